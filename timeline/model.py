@@ -1,0 +1,277 @@
+"""The records that move between stages.
+
+Every stage takes and returns these frozen dataclasses; nothing downstream mutates what an
+upstream stage produced.  Fields are plain data (str, int, tuples) so that a record can be
+hashed, compared, pickled to a worker process and written to JSON without adapters.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "season", "year"]
+PRECISIONS: tuple[Precision, ...] = ("day", "week", "month", "season", "year")
+
+# EDTF level-1 season codes: 21 spring, 22 summer, 23 autumn, 24 winter.
+SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+# Northern-hemisphere meteorological seasons; winter runs December to February and takes the
+# year in which it starts.
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A calendar value at a precision: a day, an ISO week, a month, a season or a year.
+
+    `year` is always set.  For "day": month and day; "week": week (ISO); "month": month;
+    "season": season (21..24); "year": nothing else.
+    """
+
+    year: int
+    precision: Precision
+    month: int = 0
+    day: int = 0
+    week: int = 0
+    season: int = 0
+
+    # -- constructors -------------------------------------------------------------------
+    @staticmethod
+    def of_day(d: dt.date) -> DateValue:
+        return DateValue(d.year, "day", month=d.month, day=d.day)
+
+    @staticmethod
+    def of_month(year: int, month: int) -> DateValue:
+        return DateValue(year, "month", month=month)
+
+    @staticmethod
+    def of_year(year: int) -> DateValue:
+        return DateValue(year, "year")
+
+    @staticmethod
+    def of_week(d: dt.date) -> DateValue:
+        y, w, _ = d.isocalendar()
+        return DateValue(y, "week", week=w)
+
+    @staticmethod
+    def of_season(year: int, season: int) -> DateValue:
+        return DateValue(year, "season", season=season)
+
+    @staticmethod
+    def parse(value: str) -> DateValue:
+        """Parse the forms written by `iso()`; raise ValueError on anything else."""
+        v = value.strip()
+        if len(v) == 4 and v.isdigit():
+            return DateValue.of_year(int(v))
+        parts = v.split("-")
+        if len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4:
+            y = int(parts[0])
+            p = parts[1]
+            if p.startswith("W") and p[1:].isdigit():
+                w = int(p[1:])
+                dt.date.fromisocalendar(y, w, 1)  # validates
+                return DateValue(y, "week", week=w)
+            if p.isdigit() and len(p) == 2:
+                n = int(p)
+                if 1 <= n <= 12:
+                    return DateValue.of_month(y, n)
+                if n in SEASON_NAMES:
+                    return DateValue.of_season(y, n)
+        if len(parts) == 3 and all(x.isdigit() for x in parts) and len(parts[0]) == 4:
+            return DateValue.of_day(dt.date(int(parts[0]), int(parts[1]), int(parts[2])))
+        raise ValueError(f"not a date: {value!r}")
+
+    # -- views ----------------------------------------------------------------------------
+    def iso(self) -> str:
+        y = f"{self.year:04d}"
+        if self.precision == "day":
+            return f"{y}-{self.month:02d}-{self.day:02d}"
+        if self.precision == "week":
+            return f"{y}-W{self.week:02d}"
+        if self.precision == "month":
+            return f"{y}-{self.month:02d}"
+        if self.precision == "season":
+            return f"{y}-{self.season}"
+        return y
+
+    def first_day(self) -> dt.date:
+        if self.precision == "day":
+            return dt.date(self.year, self.month, self.day)
+        if self.precision == "week":
+            return dt.date.fromisocalendar(self.year, self.week, 1)
+        if self.precision == "month":
+            return dt.date(self.year, self.month, 1)
+        if self.precision == "season":
+            return dt.date(self.year, SEASON_MONTHS[self.season][0], 1)
+        return dt.date(self.year, 1, 1)
+
+    def last_day(self) -> dt.date:
+        if self.precision == "day":
+            return self.first_day()
+        if self.precision == "week":
+            return dt.date.fromisocalendar(self.year, self.week, 7)
+        if self.precision == "month":
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        if self.precision == "season":
+            end_month = SEASON_MONTHS[self.season][1]
+            year = self.year + (1 if self.season == 24 else 0)
+            return dt.date(year, end_month, calendar.monthrange(year, end_month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def contains(self, other: DateValue) -> bool:
+        """True when every day of `other` lies within this value."""
+        return self.first_day() <= other.first_day() and other.last_day() <= self.last_day()
+
+    def overlaps(self, other: DateValue) -> bool:
+        return self.first_day() <= other.last_day() and other.first_day() <= self.last_day()
+
+    def span_days(self) -> int:
+        return (self.last_day() - self.first_day()).days + 1
+
+    def display(self) -> str:
+        """Human form at the value's precision: "16 May 2025", "May 2025", "2025"."""
+        if self.precision == "day":
+            return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
+        if self.precision == "week":
+            start = self.first_day()
+            return f"week of {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+        if self.precision == "month":
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        if self.precision == "season":
+            return f"{SEASON_NAMES[self.season].capitalize()} {self.year}"
+        return str(self.year)
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        """Chronological order: by first day, finer precision first on ties."""
+        return (self.first_day(), -self.span_days())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of an article's analysed text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One temporal expression found in a text and resolved to the calendar."""
+
+    start: int  # offsets in the analysed text
+    end: int
+    text: str
+    value: DateValue | None  # None: found but could not be placed (no anchor)
+    kind: str  # absolute | partial | weekday | relative | anaphoric | dct
+    rule: str  # which pattern matched
+    how: str  # one line: how the value was resolved
+    mod: str = ""  # START | MID | END | APPROX | BEFORE | AFTER | "" (TimeML mods)
+    role: str = ""  # since | until | by | "" : the preposition that governs it
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    boilerplate: str = ""  # why this sentence is not part of the story ("" = it is)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file, read and decoded."""
+
+    id: str
+    path: str  # as given to the build, POSIX separators
+    raw: str  # the file's decoded text (offsets in events.json refer to this)
+    text: str  # the text analysed: raw with markup removed (same as raw for .txt)
+    offsets: tuple[int, ...]  # offsets[i] = index in raw of text[i]; empty when identical
+    title: str
+    outlet: str | None
+    url: str | None
+    author: str | None
+    published: dt.date | None
+    published_from: str  # front-matter | metadata | dateline | inferred | unknown
+    sentences: tuple[Sentence, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def raw_offset(self, i: int) -> int:
+        """Map an offset in `text` to one in `raw` (end offsets map past the last char)."""
+        if not self.offsets:
+            return i
+        if i >= len(self.offsets):
+            return self.offsets[-1] + 1 if self.offsets else i
+        return self.offsets[i]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where an event is stated: a source and the quoted sentence."""
+
+    source: str
+    quote: str
+    start: int  # offsets in the source's raw text
+    end: int
+    date_text: str = ""  # the date phrase, "" when dated by publication
+    how: str = ""  # how the date was resolved
+    url: str | None = None  # for manual sources that are plain URLs
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One dated statement in one article: the unit that merging groups."""
+
+    id: str
+    source: str
+    date: DateValue
+    anchored: bool  # True: a date phrase states it; False: dated by publication only
+    title: str
+    sentence: Sentence
+    ref: SourceRef
+    actors: tuple[str, ...]  # named entities, normalised
+    actions: tuple[str, ...]  # action classes / stems
+    keywords: tuple[str, ...]  # other content words
+    approximate: bool = False
+    end: DateValue | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: DateValue
+    end: DateValue | None
+    title: str
+    summary: str  # plain text (extracted) or Markdown (manual)
+    origin: Literal["extracted", "manual"]
+    tags: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    approximate: bool = False
+    mentions: tuple[str, ...] = ()  # ids of the mentions merged into it
+    why: tuple[str, ...] = ()  # why these mentions were merged, one line each
+    summary_html: str = ""  # sanitised HTML of a Markdown summary
+
+    @property
+    def display_date(self) -> str:
+        text = self.date.display()
+        if self.end is not None and self.end != self.date:
+            text = f"{text} – {self.end.display()}"
+        return ("c. " + text) if self.approximate else text
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    description: str
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    warnings: tuple[str, ...] = field(default=())
