@@ -7,6 +7,7 @@ hashed, compared, pickled to a worker process and written to JSON without adapte
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
@@ -175,6 +176,8 @@ class TimeExpr:
     mod: str = ""  # START | MID | END | APPROX | BEFORE | AFTER | "" (TimeML mods)
     role: str = ""  # since | until | by | "" : the preposition that governs it
     confidence: float = 1.0
+    range_end: DateValue | None = None  # last unit of a range ("the third quarter": Jul..Sep)
+    timex: str = ""  # the TimeML value ("2025-Q3", "2025-SU", "2025-W20-WE") for scorers
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,9 @@ class Source:
     path: str  # as given to the build, POSIX separators
     raw: str  # the file's decoded text (offsets in events.json refer to this)
     text: str  # the text analysed: raw with markup removed (same as raw for .txt)
-    offsets: tuple[int, ...]  # offsets[i] = index in raw of text[i]; empty when identical
+    # Where `text` comes from in `raw`: runs of (text offset, raw offset); from each run's
+    # start the two advance together.  Empty when `text` is `raw`.
+    runs: tuple[tuple[int, int], ...]
     title: str
     outlet: str | None
     url: str | None
@@ -203,14 +208,21 @@ class Source:
     published_from: str  # front-matter | metadata | dateline | inferred | unknown
     sentences: tuple[Sentence, ...] = ()
     warnings: tuple[str, ...] = ()
+    how_published: str = ""  # how the publication date was found or inferred
 
     def raw_offset(self, i: int) -> int:
-        """Map an offset in `text` to one in `raw` (end offsets map past the last char)."""
-        if not self.offsets:
+        """Map an offset in `text` to one in `raw`."""
+        if not self.runs:
             return i
-        if i >= len(self.offsets):
-            return self.offsets[-1] + 1 if self.offsets else i
-        return self.offsets[i]
+        k = bisect.bisect_right(self.runs, (i, 1 << 62)) - 1
+        if k < 0:
+            return i
+        text_start, raw_start = self.runs[k]
+        return raw_start + (i - text_start)
+
+    def raw_end(self, i: int) -> int:
+        """Map an exclusive end offset in `text` to one in `raw`."""
+        return i if not self.runs or i == 0 else self.raw_offset(i - 1) + 1
 
 
 @dataclass(frozen=True)
@@ -243,6 +255,8 @@ class Mention:
     keywords: tuple[str, ...]  # other content words
     approximate: bool = False
     end: DateValue | None = None
+    subject: str = ""  # the main clause's first actor: who the statement is about
+    mod: str = ""  # START | MID | END: "early May", "mid-June", "late 2024"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,499 @@
+"""The rendering stage: files, events.json contract, links, escaping, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from timeline.errors import TimelineError
+from timeline.exports import events_json
+from timeline.model import DateValue, Event, Sentence, Source, SourceRef, Timeline
+from timeline.site import render
+
+XSS = "<script>alert(1)</script>"
+XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+# -- a small timeline, by hand ----------------------------------------------------------
+def _sentences(text: str, boilerplate: dict[str, str] | None = None) -> tuple[Sentence, ...]:
+    """One sentence per '. '-terminated run on each line (good enough for hand-made text)."""
+    out = []
+    for n, line in enumerate(re.finditer(r"[^\n]+", text)):
+        for m in re.finditer(r"[^ ].*?(?:\.(?= |$)|$)", line.group()):
+            start = line.start() + m.start()
+            sentence = m.group()
+            tag = next((v for k, v in (boilerplate or {}).items() if sentence.startswith(k)), "")
+            out.append(Sentence(start, start + len(sentence), sentence, n, tag))
+    return tuple(out)
+
+
+def _txt_source(sid: str, text: str, published: dt.date | None, **meta: str | None) -> Source:
+    return Source(
+        id=sid,
+        path=f"seeds/{sid}.txt",
+        raw=text,
+        text=text,
+        runs=(),
+        title=meta.get("title") or sid,
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        author=meta.get("author"),
+        published=published,
+        published_from="metadata" if published else "unknown",
+        sentences=_sentences(text, {"Read next": "sidebar"}),
+    )
+
+
+def _html_source(sid: str, raw: str, published: dt.date) -> Source:
+    """Strip tags, keeping where each run of text starts in `raw`."""
+    runs = []
+    text = ""
+    for m in re.finditer(r"(?<=>)[^<]+", raw):
+        runs.append((len(text), m.start()))
+        text += m.group()
+    return Source(
+        id=sid,
+        path=f"seeds/{sid}.html",
+        raw=raw,
+        text=text,
+        runs=tuple(runs),
+        title="Talks resume in Istanbul",
+        outlet="Example Times",
+        url="https://example.com/talks",
+        author="A. Reporter",
+        published=published,
+        published_from="front-matter",
+        sentences=_sentences(text),
+    )
+
+
+def _ref(source: Source, quote: str, date_text: str = "", how: str = "") -> SourceRef:
+    i = source.text.index(quote)
+    start, end = source.raw_offset(i), source.raw_end(i + len(quote))
+    return SourceRef(source.id, quote, start, end, date_text, how)
+
+
+WIRE_TEXT = (
+    f"Sanctions decision delayed {XSS}\n\n"
+    "The United States will not back new sanctions for now. "
+    "On May 16, the first direct talks since 2022 were held in Istanbul.\n"
+    f"Officials said in May that a new package was being drafted. Odd {XSS} text here.\n\n"
+    "Read next: Ten things to know about tariffs."
+)
+LONG_SUMMARY = (
+    "The United States will not back new sanctions for the time being, the administration said "
+    "in a statement that left room for negotiations with Moscow. "
+    "A second sentence that the timeline should leave for the event page, because the index shows "
+    "only one sentence of each summary and this one is far too long to fit there anyway."
+)
+TALKS_RAW = (
+    "<html><body><h1>Talks resume</h1>\n"
+    "<p>On May 16, the first direct talks since 2022 were held in <b>Istanbul</b>.</p>\n"
+    "<p>Around 24 June, leaders met at the NATO summit.</p></body></html>"
+)
+
+
+def make_timeline() -> Timeline:
+    wire = _txt_source(
+        "wire-01",
+        WIRE_TEXT,
+        dt.date(2025, 6, 24),
+        title=f"Sanctions decision delayed {XSS}",
+        author="Oleksandr Bulin",
+    )
+    talks = _html_source("times-02", TALKS_RAW, dt.date(2025, 5, 21))
+    nodate = _txt_source("blog-03", "A short post with no date at all.", None)
+    q_talks = "On May 16, the first direct talks since 2022 were held in Istanbul."
+    events = (
+        Event(
+            id="2025-05-16-istanbul-talks",
+            date=DateValue.parse("2025-05-16"),
+            end=None,
+            title="First direct talks since 2022 held in Istanbul",
+            summary="The first direct talks between the two sides since 2022 were held in Istanbul.",
+            origin="extracted",
+            tags=("talks",),
+            sources=(
+                _ref(wire, q_talks, "On May 16", "month and day; year from publication"),
+                _ref(talks, q_talks, "On May 16", "month and day; year from publication"),
+            ),
+            why=("same day and the same actors: talks, Istanbul",),
+        ),
+        Event(
+            id="2025-05-sanctions-package",
+            date=DateValue.of_month(2025, 5),
+            end=None,
+            title="New sanctions package drafted",
+            summary="Officials said in May that a new package was being drafted.",
+            origin="extracted",
+            tags=(),
+            sources=(
+                _ref(
+                    wire,
+                    "Officials said in May that a new package was being drafted.",
+                    "in May",
+                    "month name; year from publication",
+                ),
+            ),
+        ),
+        Event(
+            id="2025-06-24-nato-summit",
+            date=DateValue.parse("2025-06-24"),
+            end=None,
+            title=f"Leaders meet at the NATO summit {XSS}",
+            summary=f"Leaders met at the NATO summit {XSS}.",
+            origin="extracted",
+            tags=("NATO", XSS),
+            approximate=True,
+            sources=(
+                _ref(
+                    talks,
+                    "Around 24 June, leaders met at the NATO summit.",
+                    "Around 24 June",
+                    "day and month; APPROX",
+                ),
+                _ref(wire, f"Odd {XSS} text here."),
+            ),
+        ),
+        Event(
+            id="summer-no-new-sanctions",
+            date=DateValue.of_season(2025, 22),
+            end=None,
+            title="No new sanctions over the summer",
+            summary=LONG_SUMMARY,
+            origin="extracted",
+            tags=(),
+            sources=(_ref(wire, "The United States will not back new sanctions for now."),),
+        ),
+        Event(
+            id="sanctions-bill",
+            date=DateValue.of_year(2025),
+            end=None,
+            title="Sanctions bill gathers support",
+            summary="A bipartisan bill has the support of **82 senators**.",
+            summary_html="<p>A bipartisan bill has the support of <strong>82 senators</strong>.</p>",
+            origin="manual",
+            tags=("congress",),
+            sources=(
+                SourceRef(
+                    "", "The bill has 82 co-sponsors.", 0, 0, url="https://www.example.org/bill"
+                ),
+                SourceRef("", "No address for this one.", 0, 0, outlet="Hearsay"),
+            ),
+        ),
+    )
+    return Timeline(
+        "Sanctions timeline", "What happened, and who said so.", (wire, talks, nodate), events
+    )
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    return make_timeline()
+
+
+@pytest.fixture(scope="module")
+def site(timeline: Timeline) -> dict[str, bytes]:
+    return render(timeline)
+
+
+# -- HTML helpers -------------------------------------------------------------------------
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # tag, attribute, value
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        for name in ("href", "src"):
+            if a.get(name) is not None:
+                self.links.append((tag, name, str(a[name])))
+
+
+def _parse(text: str) -> _Page:
+    page = _Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def _html(site: dict[str, bytes]) -> dict[str, str]:
+    return {p: b.decode("utf-8") for p, b in site.items() if p.endswith(".html")}
+
+
+# -- files --------------------------------------------------------------------------------
+def test_every_file_is_there(site: dict[str, bytes], timeline: Timeline) -> None:
+    expected = {"index.html", "about.html", "404.html", "events.json", "static/style.css"}
+    expected |= {f"events/{e.id}.html" for e in timeline.events}
+    expected |= {f"sources/{s.id}.html" for s in timeline.sources}
+    assert set(site) == expected
+    assert all(isinstance(b, bytes) and b for b in site.values())
+
+
+def test_render_is_deterministic(site: dict[str, bytes]) -> None:
+    again = render(make_timeline())
+    assert again == site
+    assert list(again) == sorted(again)
+
+
+def test_pages_are_html5_with_one_h1(site: dict[str, bytes]) -> None:
+    for path, text in _html(site).items():
+        assert text.startswith('<!DOCTYPE html>\n<html lang="en">'), path
+        page = _parse(text)
+        names = [t for t, _ in page.tags]
+        assert names.count("h1") == 1, path
+        for landmark in ("header", "nav", "main", "footer", "title"):
+            assert landmark in names, (path, landmark)
+        assert ("meta", {"charset": "utf-8"}) in page.tags, path
+        assert "<script" not in text, path
+
+
+def test_time_elements_hold_valid_html_dates(site: dict[str, bytes]) -> None:
+    valid = re.compile(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?")
+    for path, text in _html(site).items():
+        for tag, attrs in _parse(text).tags:
+            if tag == "time":
+                assert valid.fullmatch(attrs["datetime"] or ""), (path, attrs)
+
+
+# -- events.json --------------------------------------------------------------------------
+SOURCE_KEYS = {"id", "title", "outlet", "url", "published", "published_from", "path"}
+EVENT_KEYS = {
+    "id",
+    "date",
+    "end",
+    "precision",
+    "display_date",
+    "title",
+    "summary",
+    "origin",
+    "tags",
+    "sources",
+    "approximate",
+}
+REF_KEYS = {"source", "quote", "start", "end", "date_text"}
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-2[1-4])?")
+
+
+def test_events_json_matches_the_contract(site: dict[str, bytes], timeline: Timeline) -> None:
+    data = site["events.json"]
+    assert data == events_json(timeline)
+    assert data.endswith(b"}\n")
+    doc = json.loads(data)
+    assert (
+        data.decode("utf-8") == json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    )
+    assert set(doc) == {"title", "sources", "events"}
+    assert doc["title"] == "Sanctions timeline"
+    assert [s["id"] for s in doc["sources"]] == ["blog-03", "times-02", "wire-01"]
+    for s in doc["sources"]:
+        assert set(s) == SOURCE_KEYS
+        assert s["published"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", s["published"])
+        assert s["published_from"] in {
+            "metadata",
+            "front-matter",
+            "dateline",
+            "inferred",
+            "unknown",
+        }
+        assert s["path"].startswith("seeds/")
+    assert doc["sources"][0]["published"] is None
+    assert doc["sources"][1]["published"] == "2025-05-21"
+    for e in doc["events"]:
+        assert set(e) == EVENT_KEYS
+        assert DATE.fullmatch(e["date"]) and e["end"] is None
+        assert e["precision"] in {"day", "week", "month", "season", "year"}
+        assert e["origin"] in {"extracted", "manual"}
+        assert isinstance(e["tags"], list) and isinstance(e["approximate"], bool)
+        for r in e["sources"]:
+            assert set(r) in (REF_KEYS, REF_KEYS | {"url"})
+            assert isinstance(r["start"], int) and isinstance(r["end"], int)
+    # oldest first, the year-only date before the days of that year
+    assert [(e["date"], e["precision"]) for e in doc["events"]] == [
+        ("2025", "year"),
+        ("2025-05", "month"),
+        ("2025-05-16", "day"),
+        ("2025-22", "season"),
+        ("2025-06-24", "day"),
+    ]
+    manual = doc["events"][0]
+    assert manual["origin"] == "manual" and manual["display_date"] == "2025"
+    assert manual["sources"][0] == {
+        "source": None,
+        "url": "https://www.example.org/bill",
+        "quote": "The bill has 82 co-sponsors.",
+        "start": 0,
+        "end": 0,
+        "date_text": "",
+    }
+    nato = doc["events"][4]
+    assert nato["approximate"] is True and nato["display_date"] == "c. 24 June 2025"
+    talks = doc["events"][2]["sources"][1]
+    raw = TALKS_RAW[talks["start"] : talks["end"]]
+    assert raw == "On May 16, the first direct talks since 2022 were held in <b>Istanbul</b>."
+
+
+# -- links --------------------------------------------------------------------------------
+def test_every_link_is_relative_and_resolves(site: dict[str, bytes], timeline: Timeline) -> None:
+    external = {r.url for e in timeline.events for r in e.sources if r.url}
+    external |= {s.url for s in timeline.sources if s.url}
+    pages = {p: _parse(text) for p, text in _html(site).items()}
+    checked = 0
+    for path, page in pages.items():
+        for tag, _attr, value in page.links:
+            parts = urlsplit(value)
+            if parts.scheme:
+                assert parts.scheme in {"http", "https"} and value in external, (path, value)
+                assert tag == "a", (path, value)
+                continue
+            assert not parts.netloc and not value.startswith("/"), (path, value)
+            target = path
+            if parts.path:
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(path), unquote(parts.path))
+                )
+            assert target in site, (path, value)
+            if parts.fragment:
+                assert unquote(parts.fragment) in pages[target].ids, (path, value)
+            checked += 1
+    assert checked > 50
+
+
+def test_base_url_only_adds_canonical(timeline: Timeline) -> None:
+    site = render(timeline, base_url="https://news.example/timeline/")
+    index = site["index.html"].decode()
+    assert '<link rel="canonical" href="https://news.example/timeline/">' in index
+    event = site["events/2025-05-sanctions-package.html"].decode()
+    assert (
+        '<link rel="canonical" href="https://news.example/timeline/events/'
+        '2025-05-sanctions-package.html">'
+    ) in event
+    assert "canonical" not in site["404.html"].decode()
+    assert '<base href="https://news.example/timeline/">' in site["404.html"].decode()
+    assert "canonical" not in render(timeline)["index.html"].decode()
+
+
+def test_source_links_point_at_the_quoted_sentence(
+    site: dict[str, bytes], timeline: Timeline
+) -> None:
+    index = site["index.html"].decode()
+    for event in timeline.events:
+        for ref in event.sources:
+            if ref.source:
+                assert f'href="sources/{ref.source}.html#s-{ref.start}"' in index
+                page = site[f"sources/{ref.source}.html"].decode()
+                assert f'<mark id="s-{ref.start}">' in page
+    # a plain-URL manual source links out, labelled with its host; one without a URL by outlet
+    assert '<a href="https://www.example.org/bill" rel="noopener">example.org</a>' in index
+    assert "Hearsay" in index
+
+
+# -- content ------------------------------------------------------------------------------
+def test_article_text_is_escaped(site: dict[str, bytes]) -> None:
+    for path in ("index.html", "events/2025-06-24-nato-summit.html", "sources/wire-01.html"):
+        text = site[path].decode()
+        assert XSS_ESCAPED in text, path
+        assert XSS not in text, path
+    for path, text in _html(site).items():
+        assert "<script" not in text, path
+    assert XSS in json.loads(site["events.json"])["events"][4]["title"]
+
+
+def test_month_precision_shows_the_month_only(site: dict[str, bytes]) -> None:
+    index = site["index.html"].decode()
+    assert '<time datetime="2025-05">May 2025</time>' in index
+    assert "1 May 2025" not in index
+    page = site["events/2025-05-sanctions-package.html"].decode()
+    assert '<time datetime="2025-05">May 2025</time>' in page
+
+
+def test_index_groups_by_year_and_month(site: dict[str, bytes]) -> None:
+    index = site["index.html"].decode()
+    assert 'id="y2025"' in index and 'href="#y2025"' in index
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h3[^>]*>(.*?)</h3>", index)]
+    assert headings == [
+        "2025 (date not more precise)",
+        "May 2025",
+        "Summer 2025 (date not more precise)",
+        "June 2025",
+    ]
+    assert (
+        index.index("Sanctions bill")
+        < index.index("New sanctions package")
+        < index.index("First direct talks")
+        < index.index("Leaders meet")
+    )
+    assert ">3 sources<" not in index and ">2 sources<" in index and ">1 source<" in index
+
+
+def test_index_shows_one_sentence_of_a_long_summary(site: dict[str, bytes]) -> None:
+    first, second = LONG_SUMMARY.split(". ", 1)
+    index = site["index.html"].decode()
+    assert f'<p class="summary">{first}.</p>' in index and second not in index
+    assert '<time datetime="2025-06">Summer 2025</time>' in index
+    assert second in site["events/summer-no-new-sanctions.html"].decode()
+
+
+def test_approximate_dates_are_marked(site: dict[str, bytes]) -> None:
+    index = site["index.html"].decode()
+    marker = re.search(
+        r'<abbr class="approx" title="[^"]+">approx\.</abbr> '
+        r'<time datetime="2025-06-24">24 June 2025</time>',
+        index,
+    )
+    assert marker
+    assert index.count('class="approx"') == 1
+
+
+def test_manual_summary_html_is_kept(site: dict[str, bytes]) -> None:
+    page = site["events/sanctions-bill.html"].decode()
+    assert "<strong>82 senators</strong>" in page
+    assert "**82" not in site["index.html"].decode()
+
+
+def test_event_page_explains_dates_and_merging(site: dict[str, bytes]) -> None:
+    page = site["events/2025-05-16-istanbul-talks.html"].decode()
+    assert "<q>On May 16</q>" in page
+    assert "month and day; year from publication" in page
+    assert "Why these reports were merged" in page
+    assert "same day and the same actors" in page
+
+
+def test_source_page_shows_text_and_boilerplate(site: dict[str, bytes]) -> None:
+    page = site["sources/wire-01.html"].decode()
+    assert "not part of the story: sidebar" in page
+    assert "Ten things to know about tariffs." in page
+    assert "Oleksandr Bulin" in page
+    assert page.count('<a class="event-ref"') == 4
+    html_page = site["sources/times-02.html"].decode()
+    assert "<b>" not in html_page  # the analysed text, not the raw markup
+    assert "from the article&#39;s front matter" in html_page
+    assert '<a href="https://example.com/talks" rel="noopener">' in html_page
+    assert "No event in the timeline" in site["sources/blog-03.html"].decode()
+
+
+def test_about_page_is_sanitised_markdown(timeline: Timeline) -> None:
+    site = render(timeline, about_md="# Who we are\n\nWe *read* the news.\n\n<script>x()</script>")
+    about = site["about.html"].decode()
+    assert "<h2" in about and "Who we are" in about and "<em>read</em>" in about
+    assert "<script" not in about
+    assert "automatically" in render(timeline)["about.html"].decode()
+
+
+def test_unsafe_ids_are_refused(timeline: Timeline) -> None:
+    bad = Event("../x", DateValue.of_year(2025), None, "t", "s", "extracted", (), ())
+    with pytest.raises(TimelineError, match="cannot be used as a file name"):
+        render(Timeline("t", "", (), (bad,)))
+    with pytest.raises(TimelineError, match="two events"):
+        render(Timeline("t", "", timeline.sources, timeline.events + timeline.events[:1]))

@@ -1,0 +1,87 @@
+"""What in a collected article is not the story: headline, byline, captions, sidebars, promos.
+
+Articles copied from web pages carry the page around them.  Each paragraph is classified
+once, from its own shape and its neighbours; a sentence in a paragraph that is not the story
+is kept for display but never dated into an event.  The rules look at form (a time-stamp
+line, a photo credit, a "Read next" header, a repeated line, a call to action), never at the
+topic, so they carry over to articles nobody has looked at.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import paragraphs
+
+_SIDEBAR_HEADER = re.compile(
+    r"(?i)^(?:read (?:next|more|also)|related(?: (?:stories|articles|news|coverage|content))?|"
+    r"more (?:from|on|stories|news|in)\b.*|recommended(?: for you)?|most (?:read|popular|viewed)|"
+    r"you (?:may|might) (?:also )?like|latest(?: news| stories)?|trending(?: now)?|see also|"
+    r"also read|top stories|more news|popular(?: now)?|editor'?s picks|what to read next|"
+    r"in other news|further reading)\s*:?$"
+)
+_TIMESTAMP = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?|"
+                        r"\d+\s+(?:min|mins|minutes|hours?|hrs?)\s+ago)$")
+_CAPTION = re.compile(
+    r"(?i)(?:\b(?:photo|image|picture|photograph|credit|source|video|illustration)s?\s*(?:[/:|©]|by\b)"
+    r"\s*\S.{0,80}$|\((?:photo|image|picture)[^)]{0,80}\)\s*$|©\s*\S.{0,60}$|"
+    r"\b(?:getty images|afp via getty|reuters/|ap photo|epa-efe|shutterstock)\b.{0,40}$)"
+)
+_PROMO = re.compile(
+    r"(?i)\b(?:subscribe\b|sign up\b|newsletter|follow us\b|save your spot|learn how to\b|"
+    r"click here|download (?:our|the) app|join (?:us|our)\b|webclass|webinar|sponsored|"
+    r"advertisement|share this (?:article|story)|leave (?:a|the first) comment|"
+    r"what is your opinion|comments? below|support (?:our|independent) journalism|"
+    r"for more news\b|all rights reserved|terms of (?:use|service)|privacy policy|"
+    r"cookie|log ?in to\b|register (?:now|for free)|upcoming webclass)"
+)
+_META_LINE = re.compile(
+    r"(?i)^(?:author|by|date|published|posted|updated|source|tags?|filed under|written by|"
+    r"reporter|editor|photo|image|credit|dateline|first published|last updated)\b\s*:?.{0,80}$"
+)
+_LABEL_ONLY = re.compile(r"(?i)^(?:author|by|date|published|posted|updated|source|tags?)\s*:?\s*$")
+
+
+def classify(text: str) -> dict[int, str]:
+    """Paragraph index -> why it is not part of the story (absent: it is the story)."""
+    pars = [(s, e, text[s:e]) for s, e in paragraphs(text)]
+    out: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    sidebar_from: int | None = None
+    n = len(pars)
+    for i, (_, _, p) in enumerate(pars):
+        stripped = p.strip()
+        words = stripped.split()
+        key = " ".join(words).lower()
+        if _SIDEBAR_HEADER.match(stripped) and i >= n // 3:
+            sidebar_from = i if sidebar_from is None else sidebar_from
+        if sidebar_from is not None and i >= sidebar_from:
+            out[i] = "sidebar"
+            continue
+        if _TIMESTAMP.match(stripped):
+            out[i] = "sidebar"
+            if i + 1 < n:
+                out[i + 1] = "sidebar"
+            continue
+        if i in out:
+            continue
+        if key in seen and len(words) > 2:
+            out[i] = "repeated"
+            continue
+        seen.setdefault(key, i)
+        if _LABEL_ONLY.match(stripped) or (_META_LINE.match(stripped) and len(words) <= 12
+                                           and not stripped.endswith(".")):
+            out[i] = "byline"
+            # "Author:" on its own line: the next short line is the name.
+            if _LABEL_ONLY.match(stripped) and i + 1 < n and len(pars[i + 1][2].split()) <= 6:
+                out[i + 1] = "byline"
+            continue
+        if _CAPTION.search(stripped) and len(words) <= 70:
+            out[i] = "caption"
+            continue
+        if _PROMO.search(stripped) and len(words) <= 60:
+            out[i] = "promotion"
+            continue
+        if not re.search(r"[.!?…\"”’:]$", stripped) and (len(words) <= 14 or (i == 0 and len(words) <= 30)):
+            out[i] = "headline" if i == 0 else "heading"
+    return out

@@ -1,0 +1,154 @@
+"""Event mentions: one per dated statement of an article, with a title and merge features.
+
+A sentence of the story that holds a calendar expression becomes a mention dated by its
+main expression: the one that dates what the sentence reports, not a "since 2022" or an
+"until July" that bounds it, nor a date inside a quotation when the sentence has its own.
+The first sentence of the story is a mention even without a date phrase: news reports
+what just happened, so it is dated by publication (and marked as such, `anchored=False`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from . import dates
+from .features import features, subject
+from .model import DateValue, Mention, Sentence, Source, SourceRef, TimeExpr
+from .text import shorten
+
+# Roles of expressions that bound an event rather than date it.
+_BOUNDING_ROLES = frozenset(["since", "until", "after", "before"])
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+_QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
+_INTRO = re.compile(
+    r"^(?:(?:but|and|yet|so|still|however|meanwhile|also|previously|earlier|later|then|now|"
+    r"instead|indeed|moreover|separately|in addition|in a reversal|as a result|"
+    r"for (?:trump|now)|of course|at the same time|in turn)\b,?\s+)+",
+    re.I,
+)
+_LEADING_PREP = re.compile(r"(?i)(?:\b(?:on|in|at|during|from|since|of|by)\s+(?:the\s+)?)$")
+TITLE_WORDS = 14
+
+
+def _inside_quotes(sentence: Sentence, e: TimeExpr) -> bool:
+    rel = e.start - sentence.start
+    return any(m.start() < rel < m.end() for m in _QUOTES.finditer(sentence.text))
+
+
+def main_expression(sentence: Sentence, exprs: list[TimeExpr]) -> TimeExpr | None:
+    """The expression that dates what the sentence reports, if any."""
+    usable = [e for e in exprs if e.value is not None and e.role not in _BOUNDING_ROLES]
+    outside = [e for e in usable if not _inside_quotes(sentence, e)]
+    if outside:
+        usable = outside
+    if not usable:
+        return None
+
+    def rank(e: TimeExpr) -> tuple[int, int, int]:
+        assert e.value is not None
+        opening = 0 if e.start - sentence.start <= 4 else 1
+        return (_PRECISION_RANK[e.value.precision], opening, e.start)
+
+    return min(usable, key=rank)
+
+
+def make_title(sentence: str, date_start: int | None, date_end: int | None) -> str:
+    """A short headline from a sentence: the date phrase and lead-in words taken out."""
+    text = sentence
+    if date_start is not None and date_end is not None:
+        before, after = text[:date_start], text[date_end:]
+        before = _LEADING_PREP.sub("", before).rstrip()
+        after = re.sub(r"^(?:['’]s)\b", "", after)
+        text = before + " " + after.lstrip()
+    text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    text = re.sub(r"^[,;:\s]+|,\s*,", "", text)
+    text = re.sub(r"^(?:(?:after|before|when)\s+)?,\s*", "", text, flags=re.I)
+    text = _INTRO.sub("", text)
+    # Cut at the first clause boundary after a few words when the sentence is long.
+    words = text.split()
+    if len(words) > TITLE_WORDS:
+        m = re.search(
+            r"(?:,\s+(?:which|who|saying|adding|after|as|while|but|and then|according|"
+            r"where|although|though|despite|including)\b|;|\s[—–]\s|:\s)",
+            text[len(" ".join(words[:5])) :],
+        )
+        if m:
+            text = text[: len(" ".join(words[:5])) + m.start()]
+    text = shorten(text.strip(" ,;:.—–-"), TITLE_WORDS)
+    text = text.rstrip(".")
+    return text[:1].upper() + text[1:] if text else sentence[:80]
+
+
+def _ref(source: Source, s: Sentence, e: TimeExpr | None) -> SourceRef:
+    start, end = source.raw_offset(s.start), source.raw_end(s.end)
+    return SourceRef(
+        source=source.id,
+        quote=s.text,
+        start=start,
+        end=end,
+        date_text=e.text if e else "",
+        how=(e.how if e else f"publication date ({source.published_from})"),
+    )
+
+
+def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list[Mention]:
+    """The dated statements of one source, in reading order."""
+    if source.published is None and exprs is None:
+        found = dates.extract(source.text, None, source.sentences)
+    else:
+        found = list(exprs) if exprs is not None else dates.extract(
+            source.text, source.published, source.sentences)
+    by_sentence: dict[int, list[TimeExpr]] = {}
+    starts = [s.start for s in source.sentences]
+    import bisect
+
+    for e in found:
+        i = bisect.bisect_right(starts, e.start) - 1
+        if i >= 0 and source.sentences[i].start <= e.start < source.sentences[i].end:
+            by_sentence.setdefault(i, []).append(e)
+    out: list[Mention] = []
+    lead_done = False
+    for i, s in enumerate(source.sentences):
+        if s.boilerplate:
+            continue
+        main = main_expression(s, by_sentence.get(i, []))
+        is_lead = not lead_done
+        lead_done = True
+        if main is None or main.value is None:
+            if not is_lead or source.published is None:
+                continue
+            value: DateValue = DateValue.of_day(source.published)
+            anchored = False
+            title = make_title(s.text, None, None)
+        else:
+            value = main.value
+            anchored = True
+            title = make_title(s.text, main.start - s.start, main.end - s.start)
+        actors, actions, keywords = features(s.text, exclude=(main.start - s.start, main.end - s.start) if main else None)
+        out.append(
+            Mention(
+                id=f"{source.id}:{source.raw_offset(s.start)}",
+                source=source.id,
+                date=value,
+                anchored=anchored,
+                title=title,
+                sentence=s,
+                ref=_ref(source, s, main),
+                actors=actors,
+                actions=actions,
+                keywords=keywords,
+                approximate=bool(main and main.mod) or not anchored,
+                end=main.range_end if main else None,
+                subject=subject(s.text),
+                mod=main.mod if main else "",
+            )
+        )
+    return out
+
+
+def publication_window(m: Mention, published: dt.date | None, days: int = 3) -> tuple[dt.date, dt.date]:
+    """The days a mention dated only by publication may refer to."""
+    day = m.date.first_day()
+    return day - dt.timedelta(days=days), day

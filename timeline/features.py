@@ -1,0 +1,124 @@
+"""What a statement is about: its actors, its action and its other content words.
+
+Merging asks "is this the same happening?", and the answer has to be explainable on the
+event page: shared actors (names), a shared action (a call, talks, a strike), agreeing dates.
+Actors are capitalised names; actions are content words folded into a small set of news
+action classes, so that "spoke with", "a phone call" and "their conversation" agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|^[^“”\"]*”")
+_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*[A-Za-z]|[A-Za-z]")
+
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "almost", "also", "although", "always", "am", "among", "an", "and", "any", "are", "aren't", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "let", "like", "made", "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "per", "quite", "rather", "said", "same", "say", "says", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "also", "already", "another", "back", "being", "can't", "cannot", "don't", "didn't", "doesn't", "isn't", "wasn't", "weren't", "won't", "according", "told", "tell", "telling", "saying", "added", "adding", "reported", "reportedly", "stated", "statement", "noted", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "new", "year", "years", "month", "months", "week", "weeks", "day", "days", "today", "yesterday", "tomorrow", "time", "times", "ago", "last", "next", "earlier", "later", "recent", "recently", "including", "include", "includes", "included", "mr", "mrs", "ms", "dr", "percent", "per", "cent", "like", "well", "get", "got", "going", "go", "goes", "went", "want", "wants", "wanted", "take", "taken", "takes", "took", "make", "makes", "making", "way", "ways", "part"]
+)
+# Words that are capitalised but are not actors.
+_NOT_ACTORS = frozenset(
+    ["the", "a", "an", "and", "but", "or", "so", "yet", "in", "on", "at", "by", "for", "of", "to", "from", "with", "as", "after", "before", "during", "if", "when", "while", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "president", "secretary", "minister", "prime", "chancellor", "vice", "foreign", "defense", "defence", "state", "senator", "sen", "rep", "gov", "governor", "mr", "mrs", "ms", "dr", "general", "gen", "official", "officials", "leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "ambassador", "former", "king", "queen", "prince", "princess", "pope", "judge", "justice", "mayor", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "photo", "according", "however", "meanwhile", "still", "also", "then", "there", "here", "earlier", "later", "previously", "last", "next", "on"]
+)
+_ALIASES = {
+    "u.s": "us", "u.s.": "us", "us": "us", "usa": "us", "america": "us", "american": "us",
+    "americans": "us", "united": "us", "states": "us", "washington": "us",
+    "u.k": "uk", "u.k.": "uk", "uk": "uk", "britain": "uk", "british": "uk",
+    "russian": "russia", "russians": "russia", "moscow": "russia", "kremlin": "russia",
+    "ukrainian": "ukraine", "ukrainians": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
+    "chinese": "china", "beijing": "china", "israeli": "israel", "israelis": "israel",
+    "iranian": "iran", "iranians": "iran", "tehran": "iran", "european": "europe",
+    "europeans": "europe", "eu": "europe", "nato": "nato", "zelenskyy": "zelensky",
+    "zelenskiy": "zelensky",
+}
+# Action classes: a happening's kind, whatever the wording.
+_ACTIONS = {
+    "speak": ["call", "spoke", "speak", "speaks", "speaking", "talked", "phone", "phoned", "conversation", "conversations", "calls", "called", "call"],
+    "negotiate": ["talks", "negotiation", "negotiations", "negotiate", "negotiated", "negotiating", "round", "rounds", "mediation"],
+    "meet": ["met", "meet", "meets", "meeting", "meetings", "summit", "summits", "visit", "visited", "visits", "trip"],
+    "sanction": ["sanction", "sanctions", "sanctioned", "tariff", "tariffs", "embargo", "restrictions"],
+    "attack": ["attack", "attacks", "attacked", "strike", "strikes", "struck", "launched", "missile", "missiles", "drone", "drones", "bombed", "bombing", "shelling", "offensive", "killed", "invasion", "invaded", "raid", "raids"],
+    "agree": ["agree", "agreed", "agreement", "deal", "accord", "signed", "sign", "treaty", "pact"],
+    "interview": ["interview", "interviews", "politico"],
+    "announce": ["announce", "announced", "announcement", "unveiled", "declared", "unveils", "announces"],
+    "exchange": ["exchange", "exchanges", "swap", "swapped", "prisoners", "prisoner"],
+    "post": ["post", "posted", "wrote", "tweet", "tweeted"],
+    "vote": ["vote", "voted", "votes", "election", "elected", "ballot", "referendum"],
+    "resign": ["resign", "resigned", "resignation", "quit", "fired", "dismissed"],
+    "ceasefire": ["ceasefire", "truce", "armistice"],
+    "deliver": ["delivered", "delivery", "deliveries", "shipped"],
+    "order": ["order", "ordered", "orders", "purchase", "purchased", "buy", "bought"],
+    "fly": ["flight", "flew", "flown", "maiden"],
+    "die": ["died", "dead", "death", "deaths", "killed"],
+}
+_ACTION_OF = {w: cls for cls, words in _ACTIONS.items() for w in words}
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip(".'’-")
+    for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return w
+
+
+_INTRO_CLAUSE = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ing|[A-Z][a-z]+ed|At|In|On|During|After|Before|When|While|As|Since|"
+    r"Following|Despite|Amid|With|According|For|From|Under|Unless|If|Although|Though|But|And|"
+    r"However|Meanwhile|Still|Yet|Previously|Earlier|Later)\b[^,]{0,160},\s*)+"
+)
+
+
+def subject(text: str) -> str:
+    """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
+    m = _INTRO_CLAUSE.match(text)
+    rest = text[m.end() :] if m else text
+    actors = _ordered_actors(rest)
+    return actors[0] if actors else ""
+
+
+def _ordered_actors(text: str) -> list[str]:
+    out = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        raw = m.group().replace("’", "'").removesuffix("'s")
+        low = raw.lower().rstrip(".")
+        if i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly"))):
+            continue
+        if raw[:1].isupper() and low not in _NOT_ACTORS and len(low) > 1:
+            out.append(_ALIASES.get(low, low))
+    return out
+
+
+def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(actors, actions, keywords) of a sentence, each sorted and without repeats."""
+    actors: set[str] = set()
+    actions: set[str] = set()
+    keywords: set[str] = set()
+    # What a statement quotes is what was said, not what happened: leave quotations out,
+    # unless the statement is nothing but a quotation.
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+    if sum(e - s for s, e in quoted) > 0.8 * len(text):
+        quoted = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        if exclude and exclude[0] <= m.start() < exclude[1]:
+            continue
+        if any(s <= m.start() < e for s, e in quoted):
+            continue
+        raw = m.group().replace("’", "'")
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        low = raw.lower().rstrip(".")
+        if low in _ACTION_OF:
+            actions.add(_ACTION_OF[low])
+        initial_word = i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly")))
+        if raw[:1].isupper() and low not in _NOT_ACTORS and not initial_word:
+            if len(low) > 1:
+                actors.add(_ALIASES.get(low, low))
+            continue
+        if low in STOPWORDS or len(low) < 3:
+            continue
+        if low in _ALIASES:
+            actors.add(_ALIASES[low])
+            continue
+        keywords.add(_stem(low))
+    return tuple(sorted(actors)), tuple(sorted(actions)), tuple(sorted(keywords))

@@ -1,0 +1,317 @@
+"""Sources: article files read, decoded, described and split into sentences.
+
+Metadata comes, in this order (CONTRACTS.md): YAML front matter in the file, a metadata
+YAML file in the folder (`sources:` mapping ids to fields), a dateline in the text, or
+inference from the article and the rest of the collection.  What was used is recorded in
+`Source.published_from` and said in the build's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import boilerplate, dates, markup, yamlio
+from .errors import TimelineError
+from .model import Sentence, Source
+from .tense import tense_near
+from .text import shorten, split_sentences
+
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+META_FIELDS = ("title", "outlet", "url", "published", "author")
+_DATELINE_LABEL = re.compile(
+    r"(?i)^\s*(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|"
+    r"first\s+published(?:\s+on)?|last\s+updated|publication\s+date)\b\s*:?\s*"
+)
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """Fields given for a source in a metadata YAML file."""
+
+    fields: Mapping[str, Any]
+    path: str
+    line: int | None
+
+
+def is_source_file(path: Path) -> bool:
+    name = path.name
+    return (
+        path.suffix.lower() in EXTENSIONS
+        and not name.startswith((".", "_"))
+        and not name.lower().startswith("readme")
+    )
+
+
+def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Article files under `folder`, in a stable order (by relative POSIX path)."""
+    excluded = [p.resolve() for p in exclude]
+    found = []
+    for p in folder.rglob("*"):
+        rel_parts = p.relative_to(folder).parts
+        if any(part.startswith((".", "_")) for part in rel_parts[:-1]):
+            continue
+        if not p.is_file() or not is_source_file(p):
+            continue
+        rp = p.resolve()
+        if any(rp == e or e in rp.parents for e in excluded):
+            continue
+        found.append(p)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def metadata_from_yaml(docs: Iterable[tuple[str, Any]]) -> dict[str, SourceMeta]:
+    """The `sources:` mappings of the folder's YAML documents, by source id."""
+    out: dict[str, SourceMeta] = {}
+    for path, data in docs:
+        if not isinstance(data, dict) or "sources" not in data:
+            continue
+        block = data["sources"]
+        if not isinstance(block, dict):
+            line, col = yamlio.where(data, "sources")
+            raise TimelineError("`sources` must map source ids to their fields", path, line, col)
+        for sid, fields in block.items():
+            line, col = yamlio.where(block, sid)
+            if not isinstance(fields, dict):
+                raise TimelineError(f"metadata for {sid!r} must be a mapping", path, line, col)
+            unknown = sorted(set(fields) - set(META_FIELDS))
+            if unknown:
+                raise TimelineError(
+                    f"unknown field {unknown[0]!r} for source {sid!r} (known: {', '.join(META_FIELDS)})",
+                    path, *yamlio.where(fields, unknown[0]))
+            if sid in out:
+                raise TimelineError(f"source {sid!r} is described twice (also in {out[sid].path})",
+                                    path, line, col)
+            out[str(sid)] = SourceMeta(fields, path, line)
+    return out
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """The file's text: UTF-8 (a BOM is dropped), else Windows-1252 with a warning."""
+    if b"\x00" in data[:8192]:
+        raise TimelineError("binary file (contains NUL bytes), skipped", path)
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as e:
+        text = data.decode("cp1252", errors="replace")
+        return text, [f"{path}: not valid UTF-8 (byte {e.start}); read as Windows-1252"]
+
+
+def _parse_date(value: Any, path: str, line: int | None, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            found = [e for e in dates.extract(text, None) if e.value and e.value.precision == "day"]
+            if found and found[0].value is not None:
+                return found[0].value.first_day()
+    raise TimelineError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)", path, line)
+
+
+def find_dateline(text: str, sentences: list[Sentence]) -> tuple[dt.date, int, int] | None:
+    """A publication date stated near the top: (date, start, end of the dateline)."""
+    seen_pars = 0
+    last_par = -1
+    for s in sentences:
+        if s.paragraph != last_par:
+            seen_pars += 1
+            last_par = s.paragraph
+        if seen_pars > 8:
+            break
+        label = _DATELINE_LABEL.match(s.text)
+        words = len(s.text.split())
+        if label is None and words > 14 and not re.match(r"^\W*\w+\s+\d", s.text):
+            continue
+        offset = label.end() if label else 0
+        window = s.text[offset : offset + 80]
+        for e in dates.extract(window, None):
+            if e.start > 12 or e.value is None or e.value.precision != "day":
+                break
+            if e.kind != "absolute":
+                break
+            return e.value.first_day(), s.start, s.start + offset + e.end
+        if label and window.strip():
+            parsed = dates.parse_date_string(window)
+            if parsed is not None:
+                return parsed, s.start, s.start + len(s.text)
+    return None
+
+
+def _meta_fields(front: Mapping[str, Any] | None, meta: SourceMeta | None) -> dict[str, tuple[Any, str, str, int | None]]:
+    """field -> (value, where from, file, line); front matter wins over the metadata file."""
+    out: dict[str, tuple[Any, str, str, int | None]] = {}
+    if meta is not None:
+        for k, v in meta.fields.items():
+            if v is not None and str(v).strip():
+                out[k] = (v, "metadata", meta.path, yamlio.where(meta.fields, k)[0] or meta.line)
+    if front is not None:
+        for k, v in front.items():
+            if k == "date":
+                k = "published"
+            if k in META_FIELDS and v is not None and str(v).strip():
+                out[k] = (v, "front-matter", "", yamlio.where(front, k)[0])
+    return out
+
+
+def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None) -> Source:
+    """Read one article file into a Source (publication date possibly still unknown)."""
+    raw, warnings = decode(path.read_bytes(), display)
+    if not raw.strip():
+        raise TimelineError("empty file, skipped", display)
+    ext = path.suffix.lower()
+    front: Mapping[str, Any] | None = None
+    runs: tuple[tuple[int, int], ...] = ()
+    html_title = ""
+    if ext in (".html", ".htm"):
+        text, runs, tags, html_title = markup.html_to_text(raw)
+        front = {k: tags[v] for k, v in (("title", "og:title"), ("published", "article:published_time"),
+                                          ("author", "author"), ("outlet", "og:site_name"),
+                                          ("url", "og:url")) if tags.get(v)}
+        if "published" not in front and tags.get("datetime"):
+            front = {**front, "published": tags["datetime"]}
+    else:
+        fm_text, fm_start, body = markup.split_front_matter(raw)
+        if fm_text is not None:
+            # Pad with the lines before it so that YAML errors carry the file's line numbers.
+            data = yamlio.load("\n" * raw[:fm_start].count("\n") + fm_text, display)
+            if data is not None and not isinstance(data, dict):
+                raise TimelineError("front matter must be a YAML mapping", display, 2)
+            front = data or {}
+        if ext in (".md", ".markdown"):
+            text, runs = markup.markdown_to_text(raw, body)
+        elif fm_text is not None:
+            text, runs = raw[body:], ((0, body),)
+        else:
+            text = raw
+    fields = _meta_fields(front, meta)
+    sentences = split_sentences(text)
+    kinds = boilerplate.classify(text)
+    published: dt.date | None = None
+    published_from = "unknown"
+    how = ""
+    if "published" in fields:
+        value, origin, file, line = fields["published"]
+        published = _parse_date(value, file or display, line, "published")
+        published_from = origin
+        how = f"from the {origin.replace('-', ' ')}"
+    dateline = find_dateline(text, sentences)
+    if dateline is not None:
+        day, d_start, d_end = dateline
+        if published is None:
+            published, published_from = day, "dateline"
+            how = f"dateline {text[d_start:d_end].strip()!r}"
+        sentences = _cut_dateline(text, sentences, d_start, d_end)
+    marked = tuple(
+        replace(s, boilerplate=kinds.get(s.paragraph, "")) if s.paragraph in kinds else s
+        for s in sentences
+    )
+    title = str(fields["title"][0]) if "title" in fields else html_title
+    if not title:
+        heads = [s for s in marked if s.boilerplate == "headline"]
+        story = [s for s in marked if not s.boilerplate]
+        title = heads[0].text if heads else (shorten(story[0].text, 14) if story else sid)
+
+    def field(name: str) -> str | None:
+        return str(fields[name][0]).strip() if name in fields else None
+
+    return Source(
+        id=sid, path=display, raw=raw, text=text, runs=runs, title=" ".join(title.split()),
+        outlet=field("outlet"), url=field("url"), author=field("author") or _byline(text, marked),
+        published=published, published_from=published_from, sentences=marked,
+        warnings=tuple(warnings), how_published=how,
+    )
+
+
+def _cut_dateline(text: str, sentences: list[Sentence], start: int, end: int) -> list[Sentence]:
+    out = []
+    for s in sentences:
+        if s.end <= start or s.start >= end:
+            out.append(s)
+            continue
+        rest = end
+        while rest < s.end and text[rest].isspace():
+            rest += 1
+        if s.end - rest < 3:
+            out.append(replace(s, boilerplate="dateline"))
+        else:
+            out.append(Sentence(rest, s.end, text[rest : s.end], s.paragraph, s.boilerplate))
+    return out
+
+
+def _byline(text: str, sentences: tuple[Sentence, ...]) -> str | None:
+    for i, s in enumerate(sentences[:8]):
+        if s.boilerplate != "byline":
+            continue
+        m = re.match(r"(?i)^(?:by|written by|author)\b\s*:?\s*(\w.*)$", s.text.strip())
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+        if re.match(r"(?i)^author\s*:?\s*$", s.text.strip()) and i + 1 < len(sentences):
+            return sentences[i + 1].text.strip() or None
+    return None
+
+
+def infer_dates(sources: list[Source]) -> list[Source]:
+    """Give an inferred publication date to sources that have none."""
+    known = sorted(s.published for s in sources if s.published is not None)
+    median = known[(len(known) - 1) // 2] if known else None
+    out = []
+    for s in sources:
+        if s.published is not None:
+            out.append(s)
+            continue
+        day, how = infer_publication(s, median)
+        out.append(replace(s, published=day, published_from="inferred" if day else "unknown",
+                           how_published=how))
+    return out
+
+
+def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.date | None, str]:
+    """Guess when an undated article was written, from what it says and its collection.
+
+    An article reports what has happened, so it was written on or after the latest
+    past-tense date it states.  A stated year settles the year; otherwise the collection's
+    median publication date does.
+    """
+    story = [s for s in source.sentences if not s.boilerplate]
+    latest: dt.date | None = None
+    for s in story:
+        for e in dates.extract(s.text, collection):
+            if e.value is None or e.value.precision != "day" or e.kind not in ("absolute", "partial"):
+                continue
+            if e.kind == "partial" and collection is None:
+                continue
+            if tense_near(s.text, e.start, e.end) == "future":
+                continue
+            d = e.value.first_day()
+            if latest is None or d > latest:
+                latest = d
+    if latest is not None:
+        basis = "the latest past date the article states"
+        if collection is not None:
+            basis += f" (years from the collection, median {collection.isoformat()})"
+        return latest, basis
+    if collection is not None:
+        return collection, "median publication date of the other articles"
+    return None, "no date in the text and no dated article to compare with"
+
+
+def id_for(path: Path) -> str:
+    return path.stem
+
+
+def statistics_line(sources: list[Source]) -> str:
+    counts: dict[str, int] = {}
+    for s in sources:
+        counts[s.published_from] = counts.get(s.published_from, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+
+

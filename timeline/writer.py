@@ -1,0 +1,55 @@
+"""Writing the site: all or nothing.
+
+The new site is written into a temporary folder beside the output and swapped in only when
+complete, so a failed or interrupted build leaves the previous site as it was.  The build
+deletes nothing outside its output folder, and refuses to replace a folder it did not make.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from .errors import TimelineError
+
+MARKER = ".timeline-site"
+MARKER_TEXT = b"This folder is written by the timeline builder and replaced on every build.\n"
+
+
+def _check_target(out: Path) -> None:
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise TimelineError("output path exists and is not a folder; refusing to replace it", str(out))
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise TimelineError(
+            "output folder is not empty and was not made by this tool; refusing to replace it "
+            "(choose another --out or empty it)", str(out))
+
+
+def write_site(out: Path, files: Mapping[str, bytes]) -> None:
+    """Replace `out` with exactly `files` (relative POSIX path -> content)."""
+    _check_target(out)
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    try:
+        for rel in sorted(files):
+            p = PurePosixPath(rel)
+            if p.is_absolute() or ".." in p.parts:
+                raise TimelineError(f"refusing to write outside the output folder: {rel}")
+            target = tmp.joinpath(*p.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[rel])
+        (tmp / MARKER).write_bytes(MARKER_TEXT)
+        old: Path | None = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            os.replace(out, old / "site")
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

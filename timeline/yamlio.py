@@ -1,0 +1,94 @@
+"""Safe YAML loading that keeps line numbers and refuses what hand-edited YAML gets wrong.
+
+PyYAML silently keeps the last of two duplicate keys and expands aliases without limit; a
+hand-edited events file deserves better.  Every mapping loaded here remembers the line it
+starts on (and each key's line), so validation messages can say `file:line:column`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import TimelineError
+
+MAX_ALIASES = 50
+
+
+class Located(dict[str, Any]):
+    """A mapping from YAML that knows where it and each of its keys stand in the file."""
+
+    line: int = 0
+    column: int = 0
+    key_lines: dict[str, tuple[int, int]]
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str, path: str) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise TimelineError(
+                    f"more than {MAX_ALIASES} YAML aliases; refusing to expand them",
+                    self.path, mark.line + 1, mark.column + 1)
+        return super().compose_node(parent, index)
+
+    def construct_located_mapping(self, node: yaml.MappingNode) -> Located:
+        out = Located()
+        out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise TimelineError("a mapping key must be a plain value", self.path,
+                                    key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            skey = str(key)
+            if skey in out:
+                raise TimelineError(f"duplicate key {skey!r}", self.path,
+                                    key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[skey] = self.construct_object(value_node, deep=True)
+            out.key_lines[skey] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return out
+
+
+_Loader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _Loader.construct_located_mapping,
+)
+
+
+def load(text: str, path: str) -> Any:
+    """Parse one YAML document; errors become TimelineError with the file and line."""
+    loader = _Loader(text, path)
+    try:
+        return loader.get_single_data()
+    except TimelineError:
+        raise
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if "\t" in text and "tab" in str(e).lower():
+            problem += " (YAML does not allow tabs for indentation)"
+        raise TimelineError(f"invalid YAML: {problem}", path, line, col) from e
+    except yaml.YAMLError as e:
+        raise TimelineError(f"invalid YAML: {e}", path) from e
+    finally:
+        loader.dispose()
+
+
+def where(mapping: Any, key: str | None = None) -> tuple[int | None, int | None]:
+    """(line, column) of a mapping, or of one of its keys, when known."""
+    if isinstance(mapping, Located):
+        if key is not None and key in getattr(mapping, "key_lines", {}):
+            return mapping.key_lines[key]
+        return mapping.line, mapping.column
+    return None, None
