@@ -92,7 +92,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "day_month",
         rf"(?:(?P<wd>{_WD}),?\s+)?(?<![\d,.])(?:the\s+)?(?P<day>{_DAY})\s+(?:of\s+)?"
-        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b)?(?!\s*\d)",
+        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|(?!\s*\d))",
     ),
     (
         "month_year",

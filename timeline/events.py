@@ -30,6 +30,7 @@ _INTRO = re.compile(
 )
 _LEADING_PREP = re.compile(r"(?i)(?:\b(?:on|in|at|during|from|since|of|by)\s+(?:the\s+)?)$")
 TITLE_WORDS = 14
+_OPENING_QUOTE = re.compile(r"^[“\"]([^”\"]{10,})[”\"]\s*,?\s*(.+)$")
 
 
 def _inside_quotes(sentence: Sentence, e: TimeExpr) -> bool:
@@ -63,6 +64,14 @@ def make_title(sentence: str, date_start: int | None, date_end: int | None) -> s
         after = re.sub(r"^(?:['’]s)\b", "", after)
         text = before + " " + after.lstrip()
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    quoted = _OPENING_QUOTE.match(text)
+    if quoted:
+        # '"We will act," he said on Truth Social, after ...' -> 'He said on Truth Social: "We will act…"'
+        said = re.split(r",\s|;\s|\s[—–]\s", quoted.group(2).strip(), maxsplit=1)[0].strip(" .")
+        if 1 <= len(said.split()) <= 10:
+            words = quoted.group(1).rstrip(",.;: ").split()
+            q = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+            return f"{said[:1].upper()}{said[1:]}: “{q}”"
     text = re.sub(r"^[,;:\s]+|,\s*,", "", text)
     text = re.sub(r"^(?:(?:after|before|when)\s+)?,\s*", "", text, flags=re.I)
     text = _INTRO.sub("", text)

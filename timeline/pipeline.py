@@ -118,7 +118,10 @@ def to_event(cluster: merge.Cluster, by_id: dict[str, Source]) -> Event:
     date = cluster.date
     ranked = sorted(
         cluster.mentions,
-        key=lambda m: (m.date != date, not m.anchored, published(m), m.source, m.ref.start),
+        # A sentence that opens with its date ("On May 19, Trump spoke ...") makes the
+        # cleanest title; then the earliest report.
+        key=lambda m: (m.date != date, not m.anchored, not _opens_with_date(m), published(m),
+                       m.source, m.ref.start),
     )
     rep = ranked[0]
     at_date = [m for m in cluster.mentions if m.date == date]
@@ -137,6 +140,11 @@ def to_event(cluster: merge.Cluster, by_id: dict[str, Source]) -> Event:
         mentions=tuple(m.id for m in cluster.mentions),
         why=cluster.why,
     )
+
+
+def _opens_with_date(m: Mention) -> bool:
+    at = m.sentence.text.find(m.ref.date_text) if m.ref.date_text else -1
+    return 0 <= at <= 4
 
 
 def unique_ids(evs: list[Event]) -> list[Event]:

@@ -1,0 +1,107 @@
+"""Temporal expressions: input -> expected pairs, and laws that hold for any text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.dates import extract
+
+WED = dt.date(2025, 5, 21)  # a Wednesday
+TUE = dt.date(2025, 6, 24)  # a Tuesday
+
+# (text, publication date, [(expression, value)]) -- every expression found, in order.
+CASES = [
+    ("On May 16, the first talks were held in Istanbul.", TUE, [("May 16", "2025-05-16")]),
+    ("At the summit on June 25, leaders will press him.", TUE, [("June 25", "2025-06-25")]),
+    ("The Senate postponed the vote until at least July.", TUE, [("July", "2025-07")]),
+    ("The last treaty, New START, expires in February.", WED, [("February", "2026-02")]),
+    ("The delegation visited Washington in February.", WED, [("February", "2025-02")]),
+    ("After a phone call Monday between the two leaders, talks stalled.", WED, [("Monday", "2025-05-19")]),
+    ("Monday's developments left him with what he wanted.", WED, [("Monday's", "2025-05-19")]),
+    ("He will travel to Paris on Monday.", WED, [("Monday", "2025-05-26")]),
+    ("Rubio, speaking on Tuesday, said so.", TUE, [("Tuesday", "2025-06-24")]),
+    ("A team went to Istanbul last week.", WED, [("last week", "2025-W20")]),
+    ("They travelled to Kyiv 10 days ago.", WED, [("10 days ago", "2025-05-11")]),
+    ("The ministry said yesterday that it agreed.", WED, [("yesterday", "2025-05-20")]),
+    ("He left Kyiv last month.", WED, [("last month", "2025-04")]),
+    ("King Charles will welcome him later this year.", TUE, [("later this year", "2025")]),
+    ("On May 16 the talks began. A day earlier, troops moved.", WED,
+     [("May 16", "2025-05-16"), ("A day earlier", "2025-05-15")]),
+    ("The G7 meets in mid-June.", WED, [("mid-June", "2025-06")]),
+    ("Sanctions imposed after the 2022 invasion remain.", WED, [("2022", "2022")]),
+    ("Saturday 20 July 2024 14.32 BST", None, [("Saturday 20 July 2024", "2024-07-20")]),
+    ("Published October 26, 2024", None, [("October 26, 2024", "2024-10-26")]),
+    ("date 2025-06-25 Speaking with reporters", None, [("2025-06-25", "2025-06-25")]),
+    # Past tense: the latest third quarter before May 2025 (a quarter starts at its first month).
+    ("Profits rose in the third quarter.", WED, [("the third quarter", "2024-07")]),
+    ("Russia kicked off an offensive last summer.", WED, [("last summer", "2024-22")]),
+    ("It happened on 3/14/2024 at noon.", None, [("3/14/2024", "2024-03-14")]),
+    ("They celebrated Christmas together.", dt.date(2025, 1, 10), [("Christmas", "2024-12-25")]),
+    ("In 2022, on February 24, the invasion began.", WED,
+     [("2022", "2022"), ("February 24", "2022-02-24")]),
+]
+
+# Text that holds no calendar date at all.
+NOT_DATES = [
+    "Officials may meet again soon.",
+    "Protesters march on the capital.",
+    "The EU is preparing its 17th package of sanctions.",
+    "He promised peace in 24 hours.",
+    "It is the split Putin has sought for two decades.",
+    "17:04",
+    "June Carter sang at the fair.",
+    "The bill has the support of 82 senators and a 500% tariff.",
+    "They meet at 1,000 for 1,000 prisoner exchanges.",
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_case(text: str, dct: dt.date | None, expected: list[tuple[str, str]]) -> None:
+    found = [(e.text, e.value.iso() if e.value else None) for e in extract(text, dct)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_not_a_date(text: str) -> None:
+    assert [e.text for e in extract(text, WED)] == []
+
+
+def test_without_publication_date_relative_expressions_have_no_value() -> None:
+    (e,) = extract("He left last week.", None)
+    assert e.value is None
+
+
+def test_precision_is_kept() -> None:
+    values = {e.text: e.value.precision for e in extract("In February 2024, in 2023, on May 3, 2022.", WED) if e.value}
+    assert values == {"February 2024": "month", "2023": "year", "May 3, 2022": "day"}
+
+
+def test_timex_values_for_scorers() -> None:
+    found = {e.text: e.timex for e in extract("in the third quarter of 2024 and last summer", WED)}
+    assert found == {"the third quarter of 2024": "2024-Q3", "last summer": "2024-SU"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_any_text_offsets_are_exact(text: str, dct: dt.date) -> None:
+    for e in extract(text, dct):
+        assert text[e.start : e.end] == e.text
+        assert 0 <= e.start < e.end <= len(text)
+
+
+_WORDS = st.sampled_from(
+    "on in last next this the May June Monday Tuesday 2024 2025 16 3 week month year ago "
+    "days earlier later yesterday mid- early of , . said will was summer quarter".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_date_like_text_never_crashes(words: list[str], dct: dt.date) -> None:
+    text = " ".join(words)
+    for e in extract(text, dct):
+        assert text[e.start : e.end] == e.text

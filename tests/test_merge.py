@@ -1,0 +1,130 @@
+"""Merging: same happening -> one event; different happenings stay apart; laws hold."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline import merge
+from timeline.features import features, subject
+from timeline.model import DateValue, Mention, Sentence, SourceRef
+
+
+def mention(source: str, date: str, text: str, anchored: bool = True, start: int = 0, mod: str = "") -> Mention:
+    actors, actions, keywords = features(text)
+    s = Sentence(start, start + len(text), text, 0)
+    return Mention(
+        id=f"{source}:{start}", source=source, date=DateValue.parse(date), anchored=anchored,
+        title=text[:40], sentence=s, ref=SourceRef(source, text, start, start + len(text)),
+        actors=actors, actions=actions, keywords=keywords, subject=subject(text), mod=mod,
+    )
+
+
+# Background statements so that the collection has a story (topic words weigh little).
+BACKGROUND = [
+    mention("bg1", "2025-03-01", "Russia and Ukraine remain at war as the United States weighs sanctions."),
+    mention("bg2", "2025-03-02", "Ukraine asked Europe for more air defence against Russia."),
+    mention("bg3", "2025-03-03", "The United States said sanctions on Russia stay in place."),
+    mention("bg4", "2025-03-04", "Europe debated new sanctions on Russia over the war in Ukraine."),
+]
+
+
+def groups(ms: list[Mention]) -> set[frozenset[str]]:
+    return {frozenset(m.id for m in c.mentions) for c in merge.merge(ms)}
+
+
+def together(ms: list[Mention], a: str, b: str) -> bool:
+    return any(a in g and b in g for g in groups(ms))
+
+
+def test_same_call_from_two_outlets_merges() -> None:
+    a = mention("a", "2025-05-19", "On May 19, Trump spoke with Putin by phone for two hours.")
+    b = mention("b", "2025-05-19", "After a phone call Monday between Trump and Vladimir Putin, talks stalled.")
+    assert together([*BACKGROUND, a, b], a.id, b.id)
+
+
+def test_different_happenings_on_one_day_stay_apart() -> None:
+    a = mention("a", "2025-05-20", "On Tuesday, Britain announced new sanctions against Russia's energy sector.")
+    b = mention("b", "2025-05-20", "Rubio told the Senate Foreign Relations Committee on Tuesday that aid continues.")
+    assert not together([*BACKGROUND, a, b], a.id, b.id)
+
+
+def test_different_days_never_merge_when_both_are_exact() -> None:
+    a = mention("a", "2025-05-16", "On May 16, delegations held talks in Istanbul.")
+    b = mention("b", "2025-06-02", "On June 2, delegations held talks in Istanbul.")
+    assert not together([*BACKGROUND, a, b], a.id, b.id)
+
+
+def test_coarse_mention_joins_the_precise_event_it_refers_to() -> None:
+    fine = mention("a", "2025-05-16", "On May 16, the first direct talks between Ukraine and Russia were held in Istanbul.")
+    coarse = mention("b", "2025-W20", "Russia sent a junior team to Istanbul last week for talks with Ukraine.")
+    assert together([*BACKGROUND, fine, coarse], fine.id, coarse.id)
+
+
+def test_mid_month_does_not_contain_the_end_of_the_month() -> None:
+    fine = mention("a", "2025-06-24", "Leaders met at the Nato summit in The Hague.")
+    coarse = mention("b", "2025-06", "Leaders meet at the Nato summit in The Hague in mid-June.", mod="MID")
+    assert not together([*BACKGROUND, fine, coarse], fine.id, coarse.id)
+
+
+def test_lead_dated_by_publication_joins_the_reported_event() -> None:
+    dated = mention("a", "2025-06-24", "Marco Rubio, speaking from the Nato summit in The Hague on Tuesday, ruled out new sanctions.")
+    lead = mention("b", "2025-06-25", "Secretary of State Marco Rubio ruled out new sanctions at the Nato summit in The Hague.", anchored=False)
+    assert together([*BACKGROUND, dated, lead], dated.id, lead.id)
+
+
+def test_lead_does_not_reach_back_beyond_its_window() -> None:
+    dated = mention("a", "2025-06-01", "Marco Rubio ruled out new sanctions at the summit in The Hague.")
+    lead = mention("b", "2025-06-25", "Marco Rubio ruled out new sanctions at the summit in The Hague.", anchored=False)
+    assert not together([*BACKGROUND, dated, lead], dated.id, lead.id)
+
+
+def test_why_is_recorded() -> None:
+    a = mention("a", "2025-05-19", "On May 19, Trump spoke with Putin by phone.")
+    b = mention("b", "2025-05-19", "Trump and Putin held a phone call on Monday.")
+    (cluster,) = [c for c in merge.merge([*BACKGROUND, a, b]) if len(c.mentions) == 2]
+    assert any("putin" in w and "speak" in w for w in cluster.why)
+
+
+SENTENCES = [
+    "Trump spoke with Putin by phone.",
+    "Putin and Trump held a call.",
+    "Britain announced sanctions on Russia.",
+    "Iran launched missiles at Tel Aviv.",
+    "Delegations held talks in Istanbul.",
+    "Russia and Ukraine held talks in Istanbul.",
+    "Rubio gave an interview to Politico.",
+]
+DATES = ["2025-05-16", "2025-05-19", "2025-05-20", "2025-W21", "2025-05", "2025"]
+
+
+@st.composite
+def mention_lists(draw: st.DrawFn) -> list[Mention]:
+    n = draw(st.integers(min_value=1, max_value=12))
+    out = []
+    for i in range(n):
+        out.append(mention(f"s{draw(st.integers(0, 4))}", draw(st.sampled_from(DATES)),
+                           draw(st.sampled_from(SENTENCES)), anchored=draw(st.booleans()),
+                           start=i * 100))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(mention_lists(), st.randoms(use_true_random=False))
+def test_order_independent(ms: list[Mention], rnd: object) -> None:
+    shuffled = list(ms)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert groups(ms) == groups(shuffled)
+
+
+@settings(max_examples=150, deadline=None)
+@given(mention_lists())
+def test_every_mention_in_exactly_one_event(ms: list[Mention]) -> None:
+    seen = [m.id for c in merge.merge(ms) for m in c.mentions]
+    assert sorted(seen) == sorted({m.id for m in ms})
+
+
+@settings(max_examples=100, deadline=None)
+@given(mention_lists())
+def test_idempotent_on_repeated_input(ms: list[Mention]) -> None:
+    assert groups(ms + ms) == groups(ms)
