@@ -56,6 +56,7 @@ NOT_DATES = [
     "June Carter sang at the fair.",
     "The bill has the support of 82 senators and a 500% tariff.",
     "They meet at 1,000 for 1,000 prisoner exchanges.",
+    "The season started a month earlier than usual.",
 ]
 
 

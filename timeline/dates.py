@@ -141,7 +141,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "ago",
         rf"\b(?i:(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
-        r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b",
+        r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
         "holiday",

@@ -61,6 +61,7 @@ def make_title(sentence: str, date_start: int | None, date_end: int | None) -> s
     if date_start is not None and date_end is not None:
         before, after = text[:date_start], text[date_end:]
         before = _LEADING_PREP.sub("", before).rstrip()
+        after = re.sub(r"^\s*[-–]\s*\d{2,4}\b", "", after)  # the rest of a range "2009-2010"
         after = re.sub(r"^(?:['’]s)\b", "", after)
         text = before + " " + after.lstrip()
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
