@@ -83,10 +83,23 @@ def cmd_dates(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise TimelineError("file not found", str(path))
-    src = sources.read_source(path, path.as_posix(), sources.id_for(path), None)
-    dct = dt.date.fromisoformat(args.dct) if args.dct else None
-    if dct is None:
-        src = sources.infer_dates([src])[0]
+    sid = sources.id_for(path)
+    # The article's own metadata: the metadata YAML beside it, as a build would read it.
+    docs = pipeline.yaml_documents(path.parent, set())
+    meta = sources.metadata_from_yaml(docs)
+    src = sources.read_source(path, path.as_posix(), sid, meta.get(sid))
+    try:
+        dct = dt.date.fromisoformat(args.dct) if args.dct else None
+    except ValueError:
+        raise TimelineError(f"--dct {args.dct!r} is not a date (YYYY-MM-DD)") from None
+    if dct is None and src.published is None:
+        known = sorted(dt.date.fromisoformat(str(m.fields["published"])[:10])
+                       for m in meta.values() if m.fields.get("published"))
+        median = known[(len(known) - 1) // 2] if known else None
+        day, how = sources.infer_publication(src, median)
+        print(f"note: {path}: publication date inferred as {day}: {how}", file=sys.stderr)
+        dct = day
+    elif dct is None:
         dct = src.published
     for e in dates.extract(src.text, dct, src.sentences):
         start, end = src.raw_offset(e.start), src.raw_end(e.end)
@@ -123,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}" if "\n" not in str(e) else "\n".join(f"error: {x}" for x in str(e).splitlines()),
               file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
