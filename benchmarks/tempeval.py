@@ -127,8 +127,9 @@ def run_ours(docs: Sequence[Document]) -> RunResult:
         for x in exprs:
             if doc.text[x.start:x.end] != x.text:
                 mismatched += 1
-            out.append(SysTimex(x.start, x.end, x.text,
-                                None if x.value is None else x.value.iso(), x.kind))
+            # A quarter's DateValue is its first month; its TimeML form is in `timex`.
+            value = x.timex if "-Q" in x.timex else (None if x.value is None else x.value.iso())
+            out.append(SysTimex(x.start, x.end, x.text, value, x.kind))
         res.outputs[doc.doc_id] = out
     res.run_s = time.perf_counter() - t1
     res.documents = len(docs)

@@ -160,7 +160,7 @@ _MONTH_CUES = frozenset(
 )
 _AMBIGUOUS_MONTHS = frozenset(["may", "march", "june", "april", "august"])
 _SINCE_WORDS = ("since", "from")
-_UNTIL_WORDS = ("until", "till", "by", "through", "to", "before")
+_UNTIL_WORDS = ("until", "till", "through", "to", "before")
 
 
 @dataclass(frozen=True)
@@ -196,11 +196,15 @@ def _word_before(text: str, pos: int) -> str:
 
 
 def _role(text: str, start: int) -> str:
+    """The preposition that makes a date a bound: since, until, after, before, by."""
     before = text[max(0, start - 25) : start].lower()
-    m = re.search(r"\b(since|from|until|till|through|by|before|after|to)(?:\s+at\s+least)?\s+(?:the\s+)?$", before)
+    m = re.search(r"\b(since|after|before)\s+(?:the\s+)?$|"
+                  r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+$", before)
     if not m:
         return ""
-    word = m.group(1)
+    word = m.group(1) or m.group(2)
+    if word == "by":
+        return "by"
     if word in _SINCE_WORDS:
         return "since"
     if word in _UNTIL_WORDS:
@@ -225,7 +229,9 @@ def _pick_year(
     candidates: Sequence[tuple[int, DateValue]], dct: dt.date, tense: Tense, role: str
 ) -> tuple[DateValue, str]:
     """Choose among the same partial date in neighbouring years."""
-    if role == "since" or (tense == "past" and role != "until"):
+    if role == "by":
+        tense = "unknown"  # a deadline: "returned by Jan. 14" is the nearest Jan. 14
+    if (role in ("since", "after") and tense != "future") or (tense == "past" and role != "until"):
         past = [c for c in candidates if c[1].first_day() <= dct]
         if past:
             return max(past, key=lambda c: c[1].first_day())[1], "latest before publication (past)"

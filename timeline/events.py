@@ -19,7 +19,7 @@ from .model import DateValue, Mention, Sentence, Source, SourceRef, TimeExpr
 from .text import shorten
 
 # Roles of expressions that bound an event rather than date it.
-_BOUNDING_ROLES = frozenset(["since", "until", "after", "before"])
+_BOUNDING_ROLES = frozenset(["since", "until", "after", "before", "by"])
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 _QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
 _INTRO = re.compile(

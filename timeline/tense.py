@@ -23,10 +23,11 @@ _FUTURE_PHRASES = re.compile(
     r"\b(?:going to|expected to|scheduled to|scheduled for|set to|due to (?:be|take|hold|meet|"
     r"start|begin|vote|visit|travel|arrive|open|close|end|expire)|plans? to|planning to|"
     r"intends? to|aims? to|is to|are to|will|would|could|might|hopes? to|"
-    r"slated|poised to|to be held|is due|are due)\b"
+    r"slated|poised to|to be held|is due|are due|set for|scheduled for|planned for|"
+    r"due on|due in)\b"
 )
 _PAST_WORDS = frozenset(
-    ["was", "were", "had", "did", "said", "told", "ago", "met", "spoke", "took", "held", "went", "came", "made", "gave", "began", "rose", "fell", "won", "lost", "left", "sent", "saw", "found", "became", "brought", "thought", "paid", "ran", "sold", "struck", "led", "kept", "wrote", "announced", "agreed", "signed", "killed", "attacked", "launched", "visited", "called", "declined", "rejected", "stood", "broke", "chose", "drove", "flew", "grew", "hit", "knew", "laid", "meant", "put", "quit", "read", "rode", "rang", "sat", "set", "shot", "shut", "sang", "sank", "slept", "spent", "spread", "stole", "stuck", "swore", "swept", "swam", "swung", "threw", "tore", "understood", "woke", "wore", "withdrew", "overtook", "undertook", "forgot", "forgave", "froze", "hid", "hung", "fought", "caught", "taught", "bought", "sought", "felt", "dealt", "heard", "sold", "won't've"]
+    ["was", "were", "had", "did", "said", "told", "ago", "met", "spoke", "took", "held", "went", "came", "made", "gave", "began", "rose", "fell", "won", "lost", "left", "sent", "saw", "found", "became", "brought", "thought", "paid", "ran", "sold", "struck", "led", "kept", "wrote", "announced", "agreed", "signed", "killed", "attacked", "launched", "visited", "called", "declined", "rejected", "stood", "broke", "chose", "drove", "flew", "grew", "hit", "knew", "laid", "meant", "put", "quit", "read", "rode", "rang", "sat", "shot", "shut", "sang", "sank", "slept", "spent", "spread", "stole", "stuck", "swore", "swept", "swam", "swung", "threw", "tore", "understood", "woke", "wore", "withdrew", "overtook", "undertook", "forgot", "forgave", "froze", "hid", "hung", "fought", "caught", "taught", "bought", "sought", "felt", "dealt", "heard", "sold"]
 )
 _NOT_PAST_ED = frozenset(
     ["need", "needed", "speed", "feed", "indeed", "proceed", "seed", "bed", "red", "shed", "bleed", "breed", "weed", "exceed", "succeed", "hundred", "united", "based", "armed", "related", "concerned", "detailed", "limited", "reported", "alleged", "so-called", "advanced", "expected", "scheduled", "planned", "proposed"]
