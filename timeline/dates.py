@@ -95,6 +95,18 @@ _RULES: list[tuple[str, str]] = [
         rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|(?!\s*\d))",
     ),
     (
+        "month_rel_year",
+        rf"(?P<month>{_MONTH_FULL})\s+(?P<rel>(?i:this|last|next))\s+(?i:year)\b",
+    ),
+    (
+        "spelled_year",
+        r"\b(?i:(?:the\s+year\s+)?(?P<sy>(?:nineteen|twenty)[\s-]+(?:(?:ten|eleven|twelve|thirteen|"
+        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|"
+        r"seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
+        r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+(?:and\s+)?"
+        r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b",
+    ),
+    (
         "month_year",
         rf"(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b"
         rf"{_NOT_AFTER_NUMBER}",
@@ -119,20 +131,22 @@ _RULES: list[tuple[str, str]] = [
     ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
     (
         "rel_day",
-        r"\b(?i:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
         r"yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
         r"tomorrow\s+(?:morning|afternoon|evening|night)|yesterday\s+(?:morning|afternoon|"
         r"evening)))\b",
     ),
     (
         "weekday",
+        rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?"
         rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on)\s+))?"
-        rf"(?P<wd>{_WD})(?!s\b)(?:['’]s)?(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
+        rf"(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
+        rf"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
         r"(?!\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Night\s+Football|Club|Bloody))",
     ),
     (
         "rel_unit",
-        r"\b(?i:(?P<rel>last|this|next|past|previous|coming|current|following|the\s+past|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this|next|past|previous|coming|current|following|the\s+past|"
         r"the\s+previous|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
         r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+in\s+the|"
         r"later\s+in\s+the|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
@@ -140,7 +154,8 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "ago",
-        rf"\b(?i:(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
+        rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
+        rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
         r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
@@ -435,6 +450,15 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return _resolve_partial_month(ctx, c, MONTHS[(g["month"] or "").lower()]), "", None
     if rule == "year":
         return (DateValue.of_year(int(g["year"] or 0)), "year", "absolute"), "", None
+    if rule == "spelled_year":
+        year = _spelled_year(g["sy"] or "")
+        return ((DateValue.of_year(year) if year else None), "year in words", "absolute"), "", None
+    if rule == "month_rel_year":
+        if ctx.dct is None:
+            return (None, "no publication date to count from", "month"), "", None
+        shift = {"this": 0, "last": -1, "next": 1}[(g["rel"] or "").lower()]
+        month = MONTHS[(g["month"] or "").lower()]
+        return (DateValue.of_month(ctx.dct.year + shift, month), f"{(g['rel'] or '').lower()} year's", "month"), "", None
     if rule == "season":
         return _season(ctx, c)
     if rule in ("quarter", "q_code"):
@@ -450,6 +474,29 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     if rule == "holiday":
         return _holiday(ctx, c), "", None
     raise AssertionError(rule)
+
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+
+
+def _spelled_year(text: str) -> int | None:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in ("the", "year", "and", "oh")]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + (_UNITS.get(words[2], 0) if len(words) > 2 else 0)
+    if not words or words[0] not in ("nineteen", "twenty"):
+        return None
+    century = 1900 if words[0] == "nineteen" else 2000
+    rest = words[1:]
+    if len(rest) == 1 and rest[0] in _UNITS:
+        return century + _UNITS[rest[0]]
+    if rest and rest[0] in _TENS:
+        return century + _TENS[rest[0]] + (_UNITS.get(rest[1], 0) if len(rest) > 1 else 0)
+    return None
 
 
 def _numeric(g: dict[str, str | None], text: str) -> Resolved:
@@ -695,6 +742,24 @@ def _timex(value: DateValue | None, c: _Candidate, explicit: str) -> str:
     return value.iso()
 
 
+def _trimmed_start(text: str, c: _Candidate) -> int:
+    """TimeML's span conventions: "on Monday" -> "Monday", "earlier this week" -> "this week"."""
+    phrase = text[c.start : c.end]
+    if c.rule == "weekday":
+        m = re.match(r"(?i)on\s+", phrase)
+        if m:
+            return c.start + m.end()
+    if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() in ("week", "month"):
+        m = re.match(r"(?i)(?:earlier|later)\s+(?=this\b)", phrase)
+        if m:
+            return c.start + m.end()
+    if c.rule == "quarter":
+        m = re.match(r"(?i)the\s+(?=\w+-quarter)", phrase)
+        if m:
+            return c.start + m.end()
+    return c.start
+
+
 def extract(
     text: str, dct: dt.date | None, sentences: Sequence[Sentence] | None = None
 ) -> list[TimeExpr]:
@@ -709,9 +774,7 @@ def extract(
         if kind == "skip":
             continue
         start, stop = c.start, c.end
-        # "on Monday": the preposition is not part of the expression.
-        if c.rule == "weekday" and (c.groups.get("rel") or "").lower().strip() == "on":
-            start = c.start + len(c.groups.get("rel") or "")
+        start = _trimmed_start(text, c)
         out.append(
             TimeExpr(
                 start=start,
