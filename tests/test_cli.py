@@ -222,9 +222,6 @@ def test_dates_command_reads_the_metadata_beside_the_file(tmp_path: Path) -> Non
     assert (row["text"], row["value"]) == ("yesterday", "2025-05-20")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `dates` computes the collection median with "
-                   "date.fromisoformat(str(published)[:10]), so a metadata date the build accepts "
-                   "('June 3, 2024') crashes it with an internal error (exit 2)")
 def test_dates_command_accepts_the_metadata_dates_a_build_accepts(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text(
         'sources:\n  other:\n    published: "June 3, 2024"\n', encoding="utf-8")
@@ -237,8 +234,6 @@ def test_dates_command_accepts_the_metadata_dates_a_build_accepts(tmp_path: Path
     assert (row["text"], row["value"]) == ("yesterday", "2024-06-02")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an unquoted impossible date in an events file "
-                   "(date: 2025-02-30) is an internal error (exit 2) with no file:line")
 def test_impossible_unquoted_date_is_a_located_user_error(src: Path, tmp_path: Path) -> None:
     (src / "events.yaml").write_text("events:\n  - title: X\n    date: 2025-02-30\n",
                                      encoding="utf-8")

@@ -176,8 +176,6 @@ def test_metadata_sources_must_be_a_mapping() -> None:
     assert str(info.value) == "meta.yaml:1:1: `sources` must map source ids to their fields"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: YAML 1.1 reads the id key 001 as the integer 1, "
-                   "so metadata for 001.txt is filed under '1' and never applied")
 def test_metadata_ids_that_look_like_numbers_are_kept_as_written() -> None:
     meta = _meta("sources:\n  001:\n    title: T\n  2024_05:\n    title: U\n")
     assert sorted(meta) == ["001", "2024_05"]

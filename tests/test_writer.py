@@ -145,8 +145,6 @@ def test_interrupt_mid_write_leaves_the_previous_site(site: Path, monkeypatch: p
     assert sorted(os.listdir(site.parent)) == ["site"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: if the final os.replace(tmp, out) fails, the previous "
-                   "site has already been moved into a .site.old-* folder and is not put back")
 def test_failure_at_the_swap_puts_the_previous_site_back(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,8 +166,6 @@ def test_failure_at_the_swap_puts_the_previous_site_back(
     assert sorted(os.listdir(site.parent)) == ["site"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the output folder is made by tempfile.mkdtemp and keeps "
-                   "its 0700 mode, so a web server running as another user cannot read the site")
 def test_output_folder_has_the_usual_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)

@@ -93,7 +93,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
     except ValueError:
         raise TimelineError(f"--dct {args.dct!r} is not a date (YYYY-MM-DD)") from None
     if dct is None and src.published is None:
-        known = sorted(dt.date.fromisoformat(str(m.fields["published"])[:10])
+        known = sorted(sources.parse_date(m.fields["published"], m.path, m.line, "published")
                        for m in meta.values() if m.fields.get("published"))
         median = known[(len(known) - 1) // 2] if known else None
         day, how = sources.infer_publication(src, median)

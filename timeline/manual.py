@@ -249,6 +249,11 @@ def _correction(c: _Collector, item: dict[str, Any], out: ManualInput) -> None:
     if not isinstance(merge, list):
         c.add("'merge' must be a list of event ids", yamlio.where(item, "merge"))
         merge = []
+    if date and end and end[0].last_day() < date[0].first_day():
+        c.add(f"end {end[0].iso()} is before date {date[0].iso()}", yamlio.where(item, "end"))
+    if target is not None and target in [str(m) for m in merge]:
+        c.add(f"event {target!r} cannot be merged into itself", yamlio.where(item, "merge"))
+        merge = [m for m in merge if str(m) != target]
     hide = item.get("hide", False)
     if not isinstance(hide, bool):
         c.add("'hide' must be true or false", yamlio.where(item, "hide"))
@@ -303,6 +308,9 @@ def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> lis
             summary_html=render_markdown(corr.summary) if corr.summary else e.summary_html,
             tags=corr.tags if corr.tags is not None else e.tags,
         )
+        if e.end is not None and e.end.last_day() < e.date.first_day():
+            errors.append(TimelineError(f"end {e.end.iso()} is before date {e.date.iso()}",
+                                        corr.path, corr.line, corr.column))
         by_id[corr.event] = e
         if corr.hide:
             hidden.add(corr.event)

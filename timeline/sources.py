@@ -101,7 +101,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         return text, [f"{path}: not valid UTF-8 (byte {e.start}); read as Windows-1252"]
 
 
-def _parse_date(value: Any, path: str, line: int | None, what: str) -> dt.date:
+def parse_date(value: Any, path: str, line: int | None, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -200,7 +200,7 @@ def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None) -> 
     how = ""
     if "published" in fields:
         value, origin, file, line = fields["published"]
-        published = _parse_date(value, file or display, line, "published")
+        published = parse_date(value, file or display, line, "published")
         published_from = origin
         how = f"from the {origin.replace('-', ' ')}"
     dateline = find_dateline(text, sentences)

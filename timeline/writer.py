@@ -34,6 +34,10 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
+    old: Path | None = None
     try:
         for rel in sorted(files):
             p = PurePosixPath(rel)
@@ -43,13 +47,15 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
         (tmp / MARKER).write_bytes(MARKER_TEXT)
-        old: Path | None = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
             os.replace(out, old / "site")
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out.exists():
+            os.replace(old / "site", out)  # put the previous site back
+            shutil.rmtree(old, ignore_errors=True)
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

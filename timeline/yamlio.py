@@ -45,11 +45,11 @@ class _Loader(yaml.SafeLoader):
         out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
         out.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise TimelineError("a mapping key must be a plain value", self.path,
                                     key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            skey = str(key)
+            # Keys as written: "001" stays "001", not the integer 1.
+            skey = str(key_node.value)
             if skey in out:
                 raise TimelineError(f"duplicate key {skey!r}", self.path,
                                     key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -58,6 +58,15 @@ class _Loader(yaml.SafeLoader):
         return out
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it; an impossible one (2025-02-30) stays text for the validator."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _Loader.construct_located_mapping,
@@ -76,7 +85,7 @@ def load(text: str, path: str) -> Any:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = (e.problem or e.context or "invalid YAML").strip()
-        if "\t" in text and "tab" in str(e).lower():
+        if "'\\t'" in str(e) or "tab" in str(e).lower():
             problem += " (YAML does not allow tabs for indentation)"
         raise TimelineError(f"invalid YAML: {problem}", path, line, col) from e
     except yaml.YAMLError as e:
