@@ -120,24 +120,17 @@ _FALSE_POSITIVE = "bug: ordinary story prose classified as boilerplate (its date
 @pytest.mark.parametrize(
     "paragraph",
     [
-        pytest.param("He shared a photo by a local reporter that showed the damage.",
-                     marks=pytest.mark.xfail(strict=True, reason=_FALSE_POSITIVE + ": caption")),
-        pytest.param("The video by the campaign was viewed a million times before it was removed.",
-                     marks=pytest.mark.xfail(strict=True, reason=_FALSE_POSITIVE + ": caption")),
-        pytest.param("Residents can sign up for the consultation until Friday, the council said.",
-                     marks=pytest.mark.xfail(strict=True, reason=_FALSE_POSITIVE + ": promotion")),
-        pytest.param("The advertisement ran in three newspapers in March, the ministry said.",
-                     marks=pytest.mark.xfail(strict=True, reason=_FALSE_POSITIVE + ": promotion")),
-        pytest.param("The company, which makes cookies, said profits fell by 10 percent last year.",
-                     marks=pytest.mark.xfail(strict=True, reason=_FALSE_POSITIVE + ": promotion")),
+        pytest.param("He shared a photo by a local reporter that showed the damage."),
+        pytest.param("The video by the campaign was viewed a million times before it was removed."),
+        pytest.param("Residents can sign up for the consultation until Friday, the council said."),
+        pytest.param("The advertisement ran in three newspapers in March, the ministry said."),
+        pytest.param("The company, which makes cookies, said profits fell by 10 percent last year."),
     ],
 )
 def test_ordinary_prose_with_trigger_words_is_not_boilerplate(paragraph: str) -> None:
     assert classify(_article(STORY[0], paragraph, *STORY[1:])) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a story paragraph starting 'More from'/'More in' is "
-                   "taken for a sidebar header and every paragraph after it is dropped")
 def test_story_paragraph_starting_with_more_from_is_not_a_sidebar_header() -> None:
     text = _article(
         *STORY,

@@ -109,13 +109,9 @@ def test_markdown_leaves_arithmetic_and_identifiers_alone() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        pytest.param("Some _em_ text.\n", "Some em text.\n", marks=pytest.mark.xfail(
-            strict=True, reason="bug: underscore emphasis _em_ is not removed")),
-        pytest.param("Some ***very*** strong text.\n", "Some very strong text.\n",
-                     marks=pytest.mark.xfail(strict=True,
-                                             reason="bug: ***strong emphasis*** leaves '*very*'")),
-        pytest.param("## Closed heading ##\n", "Closed heading\n", marks=pytest.mark.xfail(
-            strict=True, reason="bug: closing hashes of an ATX heading are kept")),
+        pytest.param("Some _em_ text.\n", "Some em text.\n"),
+        pytest.param("Some ***very*** strong text.\n", "Some very strong text.\n"),
+        pytest.param("## Closed heading ##\n", "Closed heading\n"),
     ],
 )
 def test_markdown_other_emphasis_forms(raw: str, expected: str) -> None:

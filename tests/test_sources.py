@@ -249,8 +249,6 @@ def test_dateline_far_down_the_article_does_not_count(tmp_path: Path) -> None:
     assert _read(tmp_path, "a.txt", raw).published is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: any story sentence of up to 14 words near the top "
-                   "that starts with a date is taken for a dateline and the date is cut from it")
 def test_short_story_sentence_starting_with_a_date_is_not_a_dateline(tmp_path: Path) -> None:
     raw = "---\npublished: 2024-05-01\n---\n" + STORY + "On March 3, 2024, the mayor resigned.\n"
     src = _read(tmp_path, "a.txt", raw)
@@ -270,8 +268,6 @@ def test_undated_article_gets_the_date_it_states(tmp_path: Path) -> None:
     assert src.how_published == "the latest past date the article states"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the short sentence is read as a dateline "
-                   "(published_from 'dateline') and 'On March 3, 2024' is cut from it")
 def test_undated_article_with_a_short_dated_sentence_is_inferred(tmp_path: Path) -> None:
     raw = STORY + "On March 3, 2024, the mayor resigned.\n"
     (src,) = sources.infer_dates([_read(tmp_path, "a.txt", raw)])
@@ -370,8 +366,6 @@ def test_html_without_meta_uses_title_tag_and_time_element(tmp_path: Path) -> No
     assert src.published == dt.date(2024, 2, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: raw_end maps an end after an entity to one past "
-                   "its '&', so a quote ending in &rdquo; is cut to '...done.&'")
 def test_html_quote_ending_in_an_entity_keeps_the_whole_entity(tmp_path: Path) -> None:
     raw = "<p>The mayor said &ldquo;we are done.&rdquo; Then he left the hall.</p>"
     src = _read(tmp_path, "a.html", raw)

@@ -22,19 +22,28 @@ _SIDEBAR_HEADER = re.compile(
 )
 _TIMESTAMP = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?|"
                         r"\d+\s+(?:min|mins|minutes|hours?|hrs?)\s+ago)$")
+# A photo credit ends the line: "Photo / Doug Mills, The New York Times", "(Photo: AFP)".
+_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|de|van|von|for)?\s*[A-Z][\w.'’&-]*)*"
 _CAPTION = re.compile(
-    r"(?i)(?:\b(?:photo|image|picture|photograph|credit|source|video|illustration)s?\s*(?:[/:|©]|by\b)"
-    r"\s*\S.{0,80}$|\((?:photo|image|picture)[^)]{0,80}\)\s*$|©\s*\S.{0,60}$|"
-    r"\b(?:getty images|afp via getty|reuters/|ap photo|epa-efe|shutterstock)\b.{0,40}$)"
+    r"(?:\b(?i:photo|image|picture|photograph|credit|video|illustration)s?\s*(?:[/:|©]|(?i:by)\b)\s*"
+    + _NAME + r"(?:\s*[,/;]\s*" + _NAME + r")*\s*\.?\s*$"
+    r"|\((?i:photo|image|picture)[^)]{0,80}\)\s*$|©\s*\S.{0,60}$"
+    r"|\b(?i:getty images|afp via getty|reuters/|ap photo|epa-efe|shutterstock)\b.{0,40}$)"
 )
-_PROMO = re.compile(
-    r"(?i)\b(?:subscribe\b|sign up\b|newsletter|follow us\b|save your spot|learn how to\b|"
-    r"click here|download (?:our|the) app|join (?:us|our)\b|webclass|webinar|sponsored|"
-    r"advertisement|share this (?:article|story)|leave (?:a|the first) comment|"
-    r"what is your opinion|comments? below|support (?:our|independent) journalism|"
-    r"for more news\b|all rights reserved|terms of (?:use|service)|privacy policy|"
-    r"cookie|log ?in to\b|register (?:now|for free)|upcoming webclass)"
+# Calls to action: at the start of a line, or phrases that only promotions use.
+_PROMO_START = re.compile(
+    r"(?i)^(?:subscribe\b|sign up\b|follow us\b|join (?:us|our)\b|download (?:our|the) app|"
+    r"click here|register (?:now|for free)|log ?in\b|share this\b|advertisement$|sponsored$|"
+    r"read more$|leave a comment|leave the first comment|what is your opinion|"
+    r"support (?:our|independent) journalism)"
 )
+_PROMO_ANY = re.compile(
+    r"(?i)\b(?:save your spot|upcoming webclass|upcoming webinar|sign up for our|"
+    r"subscribe to our|follow us on\b|for more news\b|all rights reserved|cookie (?:policy|settings)|"
+    r"terms of (?:use|service)|privacy policy|download our app|leave (?:a|the first) comment|"
+    r"what is your opinion|support (?:our|independent) journalism)"
+)
+_ATTRIBUTION = re.compile(r"(?i)\b(?:said|says|told|according to|announced)\b")
 _META_LINE = re.compile(
     r"(?i)^(?:author|by|date|published|posted|updated|source|tags?|filed under|written by|"
     r"reporter|editor|photo|image|credit|dateline|first published|last updated)\b\s*:?.{0,80}$"
@@ -53,7 +62,8 @@ def classify(text: str) -> dict[int, str]:
         stripped = p.strip()
         words = stripped.split()
         key = " ".join(words).lower()
-        if _SIDEBAR_HEADER.match(stripped) and i >= n // 3:
+        header = len(words) <= 6 and not re.search(r"[.!?…]$", stripped)
+        if header and _SIDEBAR_HEADER.match(stripped) and i >= n // 3:
             sidebar_from = i if sidebar_from is None else sidebar_from
         if sidebar_from is not None and i >= sidebar_from:
             out[i] = "sidebar"
@@ -79,7 +89,8 @@ def classify(text: str) -> dict[int, str]:
         if _CAPTION.search(stripped) and len(words) <= 70:
             out[i] = "caption"
             continue
-        if _PROMO.search(stripped) and len(words) <= 60:
+        promo = _PROMO_START.search(stripped) or _PROMO_ANY.search(stripped)
+        if promo and len(words) <= 60 and not _ATTRIBUTION.search(stripped):
             out[i] = "promotion"
             continue
         if not re.search(r"[.!?…\"”’:]$", stripped) and (len(words) <= 14 or (i == 0 and len(words) <= 30)):

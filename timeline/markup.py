@@ -42,12 +42,15 @@ def _from_mask(raw: str, keep: bytearray) -> tuple[str, Runs]:
 _MD_DELETE = [
     re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images, whole
     re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M),  # heading marks
+    re.compile(r"(?<=\S)[ \t]+#+[ \t]*$", re.M),  # closing heading marks
     re.compile(r"^[ \t]*>[ \t]?", re.M),  # block quotes
     re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M),  # list bullets
     re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M),  # rules
     re.compile(r"^[ \t]*(?:```|~~~).*$", re.M),  # fence lines
-    re.compile(r"(?<![\\\w])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?!\w)"),  # strong
+    re.compile(r"(?<![\\\w])(\*\*\*|___)(?=\S)|(?<=\S)(\*\*\*|___)(?!\w)"),  # strong emphasis
+    re.compile(r"(?<![\\\w*])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![\w*])"),  # strong
     re.compile(r"(?<![\\\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])"),  # emphasis
+    re.compile(r"(?<![\\\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"),  # emphasis
     re.compile(r"`+"),
     re.compile(r"<[A-Za-z/!][^>\n]*>"),  # inline HTML tags
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,6 +22,8 @@ SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 # Northern-hemisphere meteorological seasons; winter runs December to February and takes the
 # year in which it starts.
 SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -222,7 +225,15 @@ class Source:
 
     def raw_end(self, i: int) -> int:
         """Map an exclusive end offset in `text` to one in `raw`."""
-        return i if not self.runs or i == 0 else self.raw_offset(i - 1) + 1
+        if not self.runs or i == 0:
+            return i
+        at = self.raw_offset(i - 1)
+        if self.raw.startswith("&", at):
+            # The last character came from an entity ("&rdquo;"): end after the whole entity.
+            m = _ENTITY.match(self.raw, at)
+            if m:
+                return m.end()
+        return at + 1
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,12 @@ _DATELINE_LABEL = re.compile(
 )
 
 
+_REST_OF_DATELINE = re.compile(
+    r"[\s,|–—-]*(?:(?:at\s+)?\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}|\s*(?:GMT|UTC)[+-]\d{1,2})?)?"
+    r"\s*(?:\|.*)?", re.I)
+_WIRE_DASH = re.compile(r"\s*[—–]\s|\s+-\s")
+
+
 @dataclass(frozen=True)
 class SourceMeta:
     """Fields given for a source in a metadata YAML file."""
@@ -137,6 +143,12 @@ def find_dateline(text: str, sentences: list[Sentence]) -> tuple[dt.date, int, i
             if e.start > 12 or e.value is None or e.value.precision != "day":
                 break
             if e.kind != "absolute":
+                break
+            rest = s.text[offset + e.end :]
+            # Without a label the date must be the whole line (a time may follow) or open a
+            # wire-service dateline ("June 24, 2025 — ..."); "On March 3, 2024, the mayor
+            # resigned." is a story sentence.
+            if label is None and not (_REST_OF_DATELINE.fullmatch(rest) or _WIRE_DASH.match(rest)):
                 break
             return e.value.first_day(), s.start, s.start + offset + e.end
         if label and window.strip():
