@@ -127,3 +127,9 @@ def test_span_convention(text: str, span: str) -> None:
 def test_month_of_a_relative_year() -> None:
     (e,) = extract("Sales rose in June last year.", WED)
     assert e.value is not None and e.value.iso() == "2024-06"
+
+
+def test_an_attributive_future_word_does_not_make_a_past_sentence_future() -> None:
+    text = "The council held a long meeting about the budget for the coming year on Tuesday evening."
+    (e,) = [x for x in extract(text, dt.date(2024, 5, 1)) if x.rule == "weekday"]
+    assert e.value is not None and e.value.iso() == "2024-04-30"

@@ -381,3 +381,10 @@ def test_plain_text_offsets_are_the_file_offsets(tmp_path: Path) -> None:
     assert src.runs == ()
     assert src.raw_offset(17) == 17
     assert src.raw_end(40) == 40
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "u16.txt"
+    p.write_bytes("On May 16, 2025, talks were held.\n".encode("utf-16"))
+    text, warnings = sources.decode(p.read_bytes(), "u16.txt")
+    assert text.startswith("On May 16, 2025") and warnings == []

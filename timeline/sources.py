@@ -98,6 +98,11 @@ def metadata_from_yaml(docs: Iterable[tuple[str, Any]]) -> dict[str, SourceMeta]
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     """The file's text: UTF-8 (a BOM is dropped), else Windows-1252 with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as e:
+            raise TimelineError(f"invalid UTF-16 (byte {e.start})", path) from e
     if b"\x00" in data[:8192]:
         raise TimelineError("binary file (contains NUL bytes), skipped", path)
     try:

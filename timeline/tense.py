@@ -16,7 +16,7 @@ Tense = Literal["past", "future", "present", "unknown"]
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 _FUTURE_WORDS = frozenset(
-    ["will", "'ll", "shall", "won't", "wo", "gonna", "upcoming", "next", "coming", "expires", "expire", "begins", "begin", "starts", "start", "opens", "open", "resumes", "resume", "ends", "takes", "convenes", "reconvenes", "runs"]
+    ["will", "'ll", "shall", "won't", "wo", "gonna", "expires", "expire", "begins", "begin", "starts", "start", "opens", "open", "resumes", "resume", "ends", "takes", "convenes", "reconvenes", "runs"]
 )
 # Multi-word future markers, checked on the lower-cased sentence.
 _FUTURE_PHRASES = re.compile(
