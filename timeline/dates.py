@@ -126,7 +126,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
-        rf"(?:fiscal\s+)?quarter)(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
+        rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
     ),
     ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
     (
@@ -166,7 +166,9 @@ _RULES: list[tuple[str, str]] = [
         r"Memorial\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
     ),
 ]
-_COMPILED = [(name, re.compile(p)) for name, p in _RULES]
+# Every pattern starts at a word boundary: the engine then skips the inside of words at
+# once instead of trying each alternative at every character (a third of the run time).
+_COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)) for name, p in _RULES]
 
 # A bare month name needs a cue: "in May", "since March", "early June".  Without one "May"
 # is a modal verb, "March" a verb, "June" a name.
@@ -186,12 +188,85 @@ class _Candidate:
     groups: dict[str, str | None]
 
 
+# Every date phrase holds a word of one of these kinds (or a number).  One pass over the words
+# finds where they are; each pattern then runs only near the words it needs, which skips the
+# bulk of a text: most sentences name no date at all.
+def _kinds() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    groups = {
+        "month": list(MONTHS),
+        "weekday": list(WEEKDAYS),
+        "relday": "today tonight yesterday tomorrow morning afternoon evening night".split(),
+        "season": list(SEASONS),
+        "unit": "day days week weeks weekend weekends month months year years decade decades "
+        "fortnight fortnights quarter quarters".split(),
+        "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4"],
+        "holiday": "christmas year valentine halloween independence thanksgiving boxing labor "
+        "memorial easter friday".split(),
+        "spelled": ["nineteen", "twenty", "thousand"],
+    }
+    for kind, words in groups.items():
+        for w in words:
+            table.setdefault(w, []).append(kind)
+    return {w: tuple(k) for w, k in table.items()}
+
+
+_KIND_OF_WORD = _kinds()
+_KINDS_OF_RULE = {
+    "iso": {"number"}, "numeric": {"number"}, "q_code": {"quarter"}, "year": {"number"},
+    "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
+    "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
+    "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
+    "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"},
+}
+_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
+_MARGIN = 40
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each kind of date word, the stretches of text around its occurrences."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    size = len(text)
+    for m in _WORD_OR_NUMBER.finditer(text):
+        word = m.group()
+        if word[0].isdigit():
+            if len(word) > 4:
+                continue
+            kinds: tuple[str, ...] = ("number",)
+        else:
+            found = _KIND_OF_WORD.get(word.lower())
+            if found is None:
+                continue
+            kinds = found
+        lo, hi = max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN)
+        for kind in kinds:
+            spans = out.setdefault(kind, [])
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _find(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
+    windows = _windows(text)
     for name, rx in _COMPILED:
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                found.append(_Candidate(m.start(), m.end(), name, m.groupdict()))
+        spans = sorted(w for kind in _KINDS_OF_RULE[name] for w in windows.get(kind, ()))
+        for lo, hi in _merged(spans):
+            for m in rx.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    found.append(_Candidate(m.start(), m.end(), name, m.groupdict()))
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[_Candidate] = []
