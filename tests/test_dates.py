@@ -133,3 +133,18 @@ def test_an_attributive_future_word_does_not_make_a_past_sentence_future() -> No
     text = "The council held a long meeting about the budget for the coming year on Tuesday evening."
     (e,) = [x for x in extract(text, dt.date(2024, 5, 1)) if x.rule == "weekday"]
     assert e.value is not None and e.value.iso() == "2024-04-30"
+
+
+MORE = [
+    ("The deal closed at 5 p.m. EST Nov. 9.", dt.date(1989, 11, 20), "5 p.m. EST Nov. 9", "1989-11-09"),
+    ("He arrived at noon Thursday.", WED, "noon Thursday", "2025-05-15"),
+    ("Sales were flat for the full year.", WED, "the full year", "2025"),
+    ("Shares rose before year-end.", dt.date(2025, 1, 20), "year-end", "2024"),
+    ("It happened a week or so ago.", WED, "a week or so ago", "2025-W20"),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "span", "value"), MORE)
+def test_more_forms(text: str, dct: dt.date, span: str, value: str) -> None:
+    found = [(e.text, e.value.iso() if e.value else None) for e in extract(text, dct)]
+    assert found == [(span, value)]

@@ -78,6 +78,10 @@ _NUM = (
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"thirty|forty|fifty)"
 )
+_TIME_OF_DAY = (
+    r"(?:(?P<tod>(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|noon|midnight|(?i:mid-?afternoon|mid-?morning))"
+    r"(?:\s+[A-Z]{2,4}\b)?)\s+)?"
+)
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
 
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
@@ -86,7 +90,7 @@ _RULES: list[tuple[str, str]] = [
     ("numeric", rf"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR}|\d\d)(?![\d/])"),
     (
         "month_day",
-        rf"(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY})\s+"
+        rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY})\s+"
         rf"(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?{_NOT_AFTER_NUMBER}",
     ),
     (
@@ -131,14 +135,14 @@ _RULES: list[tuple[str, str]] = [
     ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
     (
         "rel_day",
-        r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        _TIME_OF_DAY + r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
         r"yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
         r"tomorrow\s+(?:morning|afternoon|evening|night)|yesterday\s+(?:morning|afternoon|"
         r"evening)))\b",
     ),
     (
         "weekday",
-        rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?"
+        rf"{_TIME_OF_DAY}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?"
         rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on)\s+))?"
         rf"(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
         rf"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
@@ -153,10 +157,15 @@ _RULES: list[tuple[str, str]] = [
         r"last|next))\s+(?P<unit>week(?:end)?|month|year|quarter|day))\b(?!\s*(?:'s|’s)?\s*\d)",
     ),
     (
+        "the_year",
+        r"\b(?i:(?P<pre>the\s+(?:full|current|latest|)\s*(?:fiscal\s+)?|(?:around\s+)?)"
+        r"(?P<what>year[\s-]end|year['’]s\s+end|year(?=\s*[,.;)]|\s+(?:before|after|ended|ending|earlier|ago))))\b",
+    ),
+    (
         "ago",
         rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
         rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
-        r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
+        r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
         "holiday",
@@ -217,7 +226,7 @@ _KINDS_OF_RULE = {
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
-    "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"},
+    "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
 }
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
@@ -546,6 +555,17 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return _rel_unit(ctx, c)
     if rule == "ago":
         return _ago(ctx, c), "", None
+    if rule == "the_year":
+        if ctx.dct is None:
+            return (None, "no publication date to count from", "relative"), "", None
+        what = (g["what"] or "").lower()
+        pre = " ".join((g["pre"] or "").lower().split())
+        if not pre.startswith("the") and "end" not in what:
+            return (None, "not a date", "skip"), "", None
+        year = ctx.dct.year
+        if "end" in what and ctx.dct.month < 3:
+            year -= 1  # "year-end" written in January or February is the one just past
+        return (DateValue.of_year(year), "the year of publication", "relative"), "", None
     if rule == "holiday":
         return _holiday(ctx, c), "", None
     raise AssertionError(rule)
@@ -824,7 +844,7 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
         m = re.match(r"(?i)on\s+", phrase)
         if m:
             return c.start + m.end()
-    if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() in ("week", "month"):
+    if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() == "week":
         m = re.match(r"(?i)(?:earlier|later)\s+(?=this\b)", phrase)
         if m:
             return c.start + m.end()
