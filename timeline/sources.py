@@ -295,27 +295,52 @@ def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.da
     """Guess when an undated article was written, from what it says and its collection.
 
     An article reports what has happened, so it was written on or after the latest
-    past-tense date it states.  A stated year settles the year; otherwise the collection's
-    median publication date does.
+    past-tense date it states; news names the days around publication by weekday, so the
+    weekday it names most moves it to that day within the week after.  Without a collection
+    the latest year the article states sets the year.  (Measured on the TempEval-3 training
+    sets: letting a stated year override the collection's did more harm than good.)
     """
     story = [s for s in source.sentences if not s.boilerplate]
+    years = [e.value.year for s in story for e in dates.extract(s.text, None)
+             if e.value is not None and e.kind == "absolute"
+             and tense_near(s.text, e.start, e.end) != "future"]
+    reference = collection
+    basis_year = ""
+    if years and collection is None:
+        reference = dt.date(max(years), 12, 31)
+        basis_year = f" (year {max(years)}, the latest the article states)"
+    elif collection is not None:
+        basis_year = f" (years from the collection, median {collection.isoformat()})"
     latest: dt.date | None = None
+    weekdays: dict[int, int] = {}
     for s in story:
-        for e in dates.extract(s.text, collection):
-            if e.value is None or e.value.precision != "day" or e.kind not in ("absolute", "partial"):
-                continue
-            if e.kind == "partial" and collection is None:
+        for e in dates.extract(s.text, reference):
+            if e.value is None or e.value.precision != "day":
                 continue
             if tense_near(s.text, e.start, e.end) == "future":
+                continue
+            if e.kind == "weekday" and e.rule == "weekday":
+                wd = e.value.first_day().weekday()
+                weekdays[wd] = weekdays.get(wd, 0) + 1
+                continue
+            if e.kind not in ("absolute", "partial") or (e.kind == "partial" and reference is None):
                 continue
             d = e.value.first_day()
             if latest is None or d > latest:
                 latest = d
     if latest is not None:
-        basis = "the latest past date the article states"
-        if collection is not None:
-            basis += f" (years from the collection, median {collection.isoformat()})"
+        basis = "the latest past date the article states" + basis_year
+        if weekdays:
+            # The weekday it names most is most often the day of publication.
+            wd = max(sorted(weekdays), key=lambda k: weekdays[k])
+            shifted = latest + dt.timedelta(days=(wd - latest.weekday()) % 7)
+            if shifted != latest:
+                basis += f", moved to the {shifted.strftime('%A')} it mentions most"
+            latest = shifted
         return latest, basis
+    if reference is not None and reference != collection:
+        return reference.replace(month=collection.month, day=collection.day) if collection else reference, \
+            "the latest year the article states" + (", day of the year from the collection" if collection else "")
     if collection is not None:
         return collection, "median publication date of the other articles"
     return None, "no date in the text and no dated article to compare with"
