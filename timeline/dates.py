@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -388,8 +388,6 @@ class _Context:
 
 
 Resolved = tuple[DateValue | None, str, str]  # value, how, kind
-
-_SEASON_NAME = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
 
 def _mod(groups: dict[str, str | None]) -> str:
@@ -892,5 +890,3 @@ def extract(
                 ctx.last_day = value.first_day()
     return out
 
-
-ExtractFn = Callable[[str, "dt.date | None"], list[TimeExpr]]

@@ -9,7 +9,7 @@ what just happened, so it is dated by publication (and marked as such, `anchored
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -112,8 +112,6 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
             source.text, source.published, source.sentences)
     by_sentence: dict[int, list[TimeExpr]] = {}
     starts = [s.start for s in source.sentences]
-    import bisect
-
     for e in found:
         i = bisect.bisect_right(starts, e.start) - 1
         if i >= 0 and source.sentences[i].start <= e.start < source.sentences[i].end:
@@ -156,9 +154,3 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
             )
         )
     return out
-
-
-def publication_window(m: Mention, published: dt.date | None, days: int = 3) -> tuple[dt.date, dt.date]:
-    """The days a mention dated only by publication may refer to."""
-    day = m.date.first_day()
-    return day - dt.timedelta(days=days), day

@@ -348,12 +348,3 @@ def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.da
 
 def id_for(path: Path) -> str:
     return path.stem
-
-
-def statistics_line(sources: list[Source]) -> str:
-    counts: dict[str, int] = {}
-    for s in sources:
-        counts[s.published_from] = counts.get(s.published_from, 0) + 1
-    return ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-
-
