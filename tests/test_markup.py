@@ -180,3 +180,19 @@ def test_html_meta_tags_are_read() -> None:
 def test_html_title_entities() -> None:
     _, _, _, title = markup.html_to_text("<head><title>Tom &amp; Jerry</title></head><p>x</p>")
     assert title == "Tom & Jerry"
+
+
+def test_html_page_furniture_is_not_text() -> None:
+    raw = ("<html><body><nav>Home | Updated 3 hours ago</nav><header><h1>Talks</h1></header>"
+           "<article><p>On May 16, talks were held.</p><figcaption>Photo taken May 2</figcaption>"
+           "</article><aside>Read next: Tuesday's vote</aside><footer>© 2025 Paper</footer>"
+           "</body></html>")
+    text, _, _, _ = markup.html_to_text(raw)
+    assert "On May 16, talks were held." in text
+    for furniture in ("Updated", "Photo taken", "Tuesday", "2025 Paper", "Talks"):
+        assert furniture not in text
+
+
+def test_html_without_article_keeps_the_body() -> None:
+    text, _, _, _ = markup.html_to_text("<body><h1>Talks</h1><p>On May 16, talks were held.</p></body>")
+    assert "Talks" in text and "On May 16, talks were held." in text

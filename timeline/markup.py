@@ -71,7 +71,9 @@ def markdown_to_text(raw: str, body_start: int) -> tuple[str, Runs]:
     return _from_mask(raw, keep)
 
 
-_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "iframe"])
+# Never the story: page furniture around an article.
+_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "iframe", "nav",
+                   "footer", "aside", "form", "button", "select", "figcaption"])
 _BLOCK = frozenset(
     ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside", "nav", "blockquote", "figure", "figcaption", "table", "tr", "td", "th", "pre", "hr", "main", "dl", "dt", "dd"]
 )
@@ -81,6 +83,9 @@ class _TextParser(HTMLParser):
     def __init__(self, raw: str) -> None:
         super().__init__(convert_charrefs=False)
         self.raw = raw
+        # A page with an <article> element: only its text is the story.
+        self.only_article = re.search(r"<article[\s>]", raw, re.I) is not None
+        self.article_depth = 0
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", raw)]
         self.chars: list[str] = []
         self.runs: list[tuple[int, int]] = []
@@ -111,6 +116,8 @@ class _TextParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip_depth += 1
+        if tag == "article":
+            self.article_depth += 1
         if tag == "title":
             self.in_title = True
         if tag == "meta":
@@ -128,6 +135,8 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP and self.skip_depth:
             self.skip_depth -= 1
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
         if tag == "title":
             self.in_title = False
         if tag in _BLOCK:
@@ -136,7 +145,7 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title += data
-        if self.skip_depth:
+        if self.skip_depth or (self.only_article and not self.article_depth):
             return
         at = self._pos()
         # Collapse runs of layout whitespace into single spaces, keeping the mapping.
@@ -151,7 +160,7 @@ class _TextParser(HTMLParser):
     def _entity(self, text: str) -> None:
         if self.in_title:
             self.title += text
-        if not self.skip_depth:
+        if not self.skip_depth and (self.article_depth or not self.only_article):
             self._emit(text, self._pos(), contiguous=False)
 
     def handle_entityref(self, name: str) -> None:
