@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from .model import Sentence
 
@@ -25,9 +26,33 @@ _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
+_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*(?:\r?\n|$)))*", re.M)
+_END_OF_SENTENCE = re.compile(r"""[.!?…:"'”’)\]]\s*$""")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether lines are wrapped inside paragraphs (e-mail style) rather than one per line.
+
+    Wrapped text has blank lines between paragraphs and most of its lines end in the middle
+    of a sentence, followed by another line of the same paragraph.
+    """
+    lines = text.splitlines()
+    if len(lines) < 6 or not any(not ln.strip() for ln in lines):
+        return False
+    inner = [a for a, b in pairwise(lines) if a.strip() and b.strip()]
+    if len(inner) < 4:
+        return False
+    cut = sum(1 for ln in inner if not _END_OF_SENTENCE.search(ln))
+    return cut >= 0.6 * len(inner)
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every non-blank line, whitespace trimmed."""
-    for m in _LINE.finditer(text):
+    """(start, end) of every paragraph, whitespace trimmed.
+
+    A paragraph is a line, or, in hard-wrapped text, a block of lines between blank lines.
+    """
+    pattern = _BLOCK if hard_wrapped(text) else _LINE
+    for m in pattern.finditer(text):
         s, e = m.start(), m.end()
         while s < e and text[s].isspace():
             s += 1
