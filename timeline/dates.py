@@ -473,7 +473,7 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
     return DateValue.of_day(d), f"{how}, counted from {dct.isoformat()} ({dct.strftime('%A')})", "weekday"
 
 
-def _anchor(ctx: _Context, c: _Candidate, direction: str) -> tuple[dt.date | None, str]:
+def _anchor(ctx: _Context, direction: str) -> tuple[dt.date | None, str]:
     if direction in ("ago", "from now", "hence"):
         return ctx.dct, "publication date"
     if ctx.last_value is not None and ctx.last_value.precision != "day":
@@ -695,7 +695,7 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     anaphoric = rel in ("the following", "the next", "the previous", "the same", "that") or rel.endswith("in the")
     if rel == "the next" and unit != "day":
         anaphoric = ctx.last_day is not None
-    base, base_how = (_anchor(ctx, c, "later") if anaphoric else (ctx.dct, "publication date"))
+    base, base_how = (_anchor(ctx, "later") if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
     if "last" in rel.split() or "past" in rel or "previous" in rel:
@@ -730,7 +730,7 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
     direction = " ".join((g["dir"] or "").lower().split())
     if n is None:
         return None, "vague amount", "skip"
-    base, base_how = _anchor(ctx, c, direction)
+    base, base_how = _anchor(ctx, direction)
     if base is None:
         return None, "no date to count from", "relative"
     sign = -1 if direction in ("ago", "earlier", "before", "prior") else 1

@@ -25,7 +25,7 @@ _QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
 _INTRO = re.compile(
     r"^(?:(?:but|and|yet|so|still|however|meanwhile|also|previously|earlier|later|then|now|"
     r"instead|indeed|moreover|separately|in addition|in a reversal|as a result|"
-    r"for (?:trump|now)|of course|at the same time|in turn)\b,?\s+)+",
+    r"for now|of course|at the same time|in turn)\b,?\s+)+",
     re.I,
 )
 _LEADING_PREP = re.compile(r"(?i)(?:\b(?:on|in|at|during|from|since|of|by)\s+(?:the\s+)?)$")
@@ -105,11 +105,8 @@ def _ref(source: Source, s: Sentence, e: TimeExpr | None) -> SourceRef:
 
 def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list[Mention]:
     """The dated statements of one source, in reading order."""
-    if source.published is None and exprs is None:
-        found = dates.extract(source.text, None, source.sentences)
-    else:
-        found = list(exprs) if exprs is not None else dates.extract(
-            source.text, source.published, source.sentences)
+    found = list(exprs) if exprs is not None else dates.extract(
+        source.text, source.published, source.sentences)
     by_sentence: dict[int, list[TimeExpr]] = {}
     starts = [s.start for s in source.sentences]
     for e in found:

@@ -36,7 +36,7 @@ import markdown as md
 import nh3
 
 from . import yamlio
-from .errors import TimelineError
+from .errors import TimelineError, ValidationErrors
 from .model import DateValue, Event, SourceRef
 from .slug import slugify
 
@@ -204,8 +204,6 @@ def load(docs: list[tuple[str, Any]]) -> ManualInput:
                 handler(c, item, out)
         errors.extend(c.errors)
     if errors:
-        from .errors import ValidationErrors
-
         raise ValidationErrors(errors)
     return out
 
@@ -315,8 +313,6 @@ def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> lis
         if corr.hide:
             hidden.add(corr.event)
     if errors:
-        from .errors import ValidationErrors
-
         raise ValidationErrors(errors)
     kept = [by_id[e.id] for e in events if e.id not in hidden]
     return kept + manual.events

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import DateValue, Mention
@@ -143,10 +143,6 @@ class Cluster:
         pool = anchored or list(self.mentions)
         return min((m.date for m in pool), key=lambda d: (d.span_days(), d.first_day()))
 
-    @property
-    def anchored(self) -> bool:
-        return any(m.anchored for m in self.mentions)
-
 
 def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | None) -> tuple[int, Link] | None:
     best: tuple[float, int, Link] | None = None
@@ -217,10 +213,10 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     return sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
 
 
-def _attach(pending: Sequence[Mention], clusters: list[Cluster], fits: object, how: str,
+def _attach(pending: Sequence[Mention], clusters: list[Cluster],
+            fits: Callable[[Mention, Cluster], bool], how: str,
             w: Weights, floor: float | None) -> list[Cluster]:
     """Join each pending mention to its best matching cluster; link the rest among themselves."""
-    assert callable(fits)
     joined: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
     rest: list[Mention] = []
     for m in pending:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,6 @@ def _opens_with_date(m: Mention) -> bool:
 
 
 def unique_ids(evs: list[Event]) -> list[Event]:
-    from dataclasses import replace
-
     seen: dict[str, int] = {}
     out = []
     for e in sorted(evs, key=lambda e: (e.id, e.mentions)):
