@@ -128,3 +128,8 @@ def test_every_mention_in_exactly_one_event(ms: list[Mention]) -> None:
 @given(mention_lists())
 def test_idempotent_on_repeated_input(ms: list[Mention]) -> None:
     assert groups(ms + ms) == groups(ms)
+
+
+def test_transliteration_variants_are_one_actor() -> None:
+    assert features("Zelenskyy met Dmitriy.")[0] == features("Zelensky met Dmitry.")[0]
+    assert features("Zelenskiy spoke.")[0] == ("zelensky",)

@@ -38,7 +38,8 @@ _PROMO_START = re.compile(
     r"support (?:our|independent) journalism)"
 )
 _PROMO_ANY = re.compile(
-    r"(?i)\b(?:save your spot|upcoming webclass|upcoming webinar|sign up for our|"
+    r"(?i)\b(?:save your (?:spot|seat|place)|(?:our|upcoming|free) (?:webinar|webclass|masterclass|"
+    r"online course|newsletter)|sign up for our|"
     r"subscribe to our|follow us on\b|for more news\b|all rights reserved|cookie (?:policy|settings)|"
     r"terms of (?:use|service)|privacy policy|download our app|leave (?:a|the first) comment|"
     r"what is your opinion|support (?:our|independent) journalism)"

@@ -28,8 +28,16 @@ _ALIASES = {
     "ukrainian": "ukraine", "ukrainians": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
     "chinese": "china", "beijing": "china", "israeli": "israel", "israelis": "israel",
     "iranian": "iran", "iranians": "iran", "tehran": "iran", "european": "europe",
-    "europeans": "europe", "eu": "europe", "nato": "nato", "zelenskyy": "zelensky",
-    "zelenskiy": "zelensky",
+    "europeans": "europe", "eu": "europe", "nato": "nato",
+    "french": "france", "paris": "france", "german": "germany", "germans": "germany",
+    "berlin": "germany", "japanese": "japan", "tokyo": "japan", "indian": "india",
+    "delhi": "india", "turkish": "turkey", "ankara": "turkey", "syrian": "syria",
+    "syrians": "syria", "damascus": "syria", "iraqi": "iraq", "iraqis": "iraq",
+    "baghdad": "iraq", "canadian": "canada", "ottawa": "canada", "mexican": "mexico",
+    "brazilian": "brazil", "italian": "italy", "rome": "italy", "spanish": "spain",
+    "madrid": "spain", "polish": "poland", "warsaw": "poland", "egyptian": "egypt",
+    "cairo": "egypt", "pakistani": "pakistan", "islamabad": "pakistan",
+    "palestinian": "palestinians", "afghan": "afghanistan", "kabul": "afghanistan",
 }
 # Action classes: a happening's kind, whatever the wording.
 _ACTIONS = {
@@ -52,6 +60,14 @@ _ACTIONS = {
     "die": ["died", "dead", "death", "deaths", "killed"],
 }
 _ACTION_OF = {w: cls for cls, words in _ACTIONS.items() for w in words}
+
+
+def _actor(low: str) -> str:
+    """One key per actor: aliases ("Kremlin" -> russia) and transliteration variants
+    ("Zelenskyy", "Zelenskiy" -> zelensky; "Dmitriy" -> dmitry)."""
+    if low in _ALIASES:
+        return _ALIASES[low]
+    return re.sub(r"(?:iy|yy)$", "y", low)
 
 
 def _stem(word: str) -> str:
@@ -85,7 +101,7 @@ def _ordered_actors(text: str) -> list[str]:
         if i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly"))):
             continue
         if raw[:1].isupper() and low not in _NOT_ACTORS and len(low) > 1:
-            out.append(_ALIASES.get(low, low))
+            out.append(_actor(low))
     return out
 
 
@@ -113,7 +129,7 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
         initial_word = i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly")))
         if raw[:1].isupper() and low not in _NOT_ACTORS and not initial_word:
             if len(low) > 1:
-                actors.add(_ALIASES.get(low, low))
+                actors.add(_actor(low))
             continue
         if low in STOPWORDS or len(low) < 3:
             continue
