@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,6 +283,24 @@ def write_config(inst: HeidelTimeInstall, folder: Path) -> Path:
     return path
 
 
+def heideltime_timexes(
+    found: Iterable[tuple[tuple[int, int] | None, dict[str, str]]],
+) -> tuple[list[SysTimex], int, int]:
+    """HeidelTime's calendar expressions placed in the text, and how many were dropped
+    (DURATION/SET) and how many could not be placed."""
+    out: list[SysTimex] = []
+    dropped = unplaced = 0
+    for span, attrs in found:
+        if attrs.get("type") in _DROPPED_TYPES:
+            dropped += 1
+        elif span is None:
+            unplaced += 1
+        else:
+            out.append(SysTimex(span[0], span[1], attrs.get("text", ""), heideltime_value(attrs),
+                                attrs.get("type", "")))
+    return out, dropped, unplaced
+
+
 def heideltime_value(attrs: dict[str, str]) -> str | None:
     return timeml.normalise(attrs.get("type", ""), attrs.get("value", "")) or None
 
@@ -362,17 +380,10 @@ def run_heideltime(docs: Sequence[Document]) -> RunResult:
                 (str(f.get("text", "")), int(f["span"][0]) + lead if "span" in f else None)
                 for f in found
             ]
-            out: list[SysTimex] = []
-            for f, span in zip(found, align(doc.text, items), strict=True):
-                attrs = {str(k): str(v) for k, v in f.items() if k != "span"}
-                if attrs.get("type") in _DROPPED_TYPES:
-                    dropped += 1
-                    continue
-                if span is None:
-                    unplaced += 1
-                    continue
-                out.append(SysTimex(span[0], span[1], attrs.get("text", ""),
-                                    heideltime_value(attrs), attrs.get("type", "")))
+            pairs = [(span, {str(k): str(v) for k, v in f.items() if k != "span"})
+                     for f, span in zip(found, align(doc.text, items), strict=True)]
+            out, d, u = heideltime_timexes(pairs)
+            dropped, unplaced = dropped + d, unplaced + u
             res.outputs[doc.doc_id] = out
         res.run_s = time.perf_counter() - t1
     res.documents = len(docs)
@@ -509,16 +520,8 @@ def run_heideltime_batch(docs: Sequence[Document], pos: str = "auto") -> RunResu
                 continue
             java_us += int(status.split()[1])
             output = (work / f"out{i}.tml").read_text(encoding="utf-8")
-            out: list[SysTimex] = []
-            for span, attrs in parse_heideltime_output(output, doc.text):
-                if attrs.get("type") in _DROPPED_TYPES:
-                    dropped += 1
-                    continue
-                if span is None:
-                    unplaced += 1
-                    continue
-                out.append(SysTimex(span[0], span[1], attrs["text"], heideltime_value(attrs),
-                                    attrs.get("type", "")))
+            out, d, u = heideltime_timexes(parse_heideltime_output(output, doc.text))
+            dropped, unplaced = dropped + d, unplaced + u
             res.outputs[doc.doc_id] = out
     res.documents = len(docs)
     res.notes.append(
