@@ -301,12 +301,13 @@ def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.da
     sets: letting a stated year override the collection's did more harm than good.)
     """
     story = [s for s in source.sentences if not s.boilerplate]
-    years = [e.value.year for s in story for e in dates.extract(s.text, None)
-             if e.value is not None and e.kind == "absolute"
-             and tense_near(s.text, e.start, e.end) != "future"]
+    # A stated year matters only without a collection: only then scan for it.
+    years = [] if collection is not None else [
+        e.value.year for s in story for e in dates.extract(s.text, None)
+        if e.value is not None and e.kind == "absolute" and tense_near(s.text, e.start, e.end) != "future"]
     reference = collection
     basis_year = ""
-    if years and collection is None:
+    if years:
         reference = dt.date(max(years), 12, 31)
         basis_year = f" (year {max(years)}, the latest the article states)"
     elif collection is not None:
