@@ -215,7 +215,7 @@ def test_bad_sources() -> None:
         "      - {url: https://example.org/a, quote: q, page: 3}\n"
     )
     assert _errors(text) == [
-        "events.yaml:4:5: source URL 'ftp://example.org/file' must start with http:// or https://",
+        "events.yaml:5:9: source URL 'ftp://example.org/file' must start with http:// or https://",
         "events.yaml:6:48: unknown key 'page' in a source (known: url, source, outlet, quote)",
     ]
 
@@ -281,7 +281,7 @@ def test_correction_naming_no_event_without_a_close_match() -> None:
 def test_merge_naming_no_event() -> None:
     text = "corrections:\n  - event: 2025-05-20-mayor-resigns\n    merge: 2025-05-21-mayor-leave\n"
     assert _apply_errors(text) == [
-        "corrections.yaml:2:5: no extracted event with id '2025-05-21-mayor-leave'; "
+        "corrections.yaml:3:5: no extracted event with id '2025-05-21-mayor-leave'; "
         "did you mean '2025-05-21-mayor-leaves'?",
     ]
 
@@ -289,7 +289,7 @@ def test_merge_naming_no_event() -> None:
 def test_unknown_source_id_did_you_mean() -> None:
     text = "events:\n  - title: X\n    date: 2025-01-01\n    sources: [reuters-budget-vot]\n"
     assert _apply_errors(text, "events.yaml") == [
-        "events.yaml:2:5: no source with id 'reuters-budget-vot'; did you mean 'reuters-budget-vote'?",
+        "events.yaml:4:15: no source with id 'reuters-budget-vot'; did you mean 'reuters-budget-vote'?",
     ]
 
 
@@ -357,3 +357,141 @@ def test_merge_into_itself_is_an_error() -> None:
             "    merge: [2025-05-19-council-votes]\n")
     with pytest.raises(ValidationErrors):
         _apply(text)
+
+
+# -- ids across files ------------------------------------------------------------------------
+def test_duplicate_id_across_files() -> None:
+    docs = [
+        ("a.yaml", yamlio.load("events:\n  - id: same\n    title: X\n    date: 2025-03-01\n", "a.yaml")),
+        ("b.yaml", yamlio.load("events:\n  - title: Y\n    date: 2025-03-02\n    id: same\n", "b.yaml")),
+    ]
+    with pytest.raises(ValidationErrors) as info:
+        manual.load(docs)
+    assert [str(e) for e in info.value.errors] == [
+        "b.yaml:4:5: duplicate event id 'same' (first at a.yaml:2)",
+    ]
+
+
+def test_generated_ids_collide_across_files() -> None:
+    docs = [
+        ("a.yaml", yamlio.load("events:\n  - title: X\n    date: 2025-03-01\n", "a.yaml")),
+        ("b.yaml", yamlio.load("events:\n  - title: X\n    date: 2025-03-01\n", "b.yaml")),
+    ]
+    with pytest.raises(ValidationErrors) as info:
+        manual.load(docs)
+    assert [str(e) for e in info.value.errors] == [
+        "b.yaml:2:5: duplicate event id '2025-03-01-x' (first at a.yaml:2)",
+    ]
+
+
+def test_unknown_source_id_in_a_mapping_points_at_its_key() -> None:
+    text = ("events:\n  - title: X\n    date: 2025-01-01\n    sources:\n"
+            "      - https://example.org/a\n      - {source: nothing-like-it, quote: q}\n")
+    assert _apply_errors(text, "events.yaml") == [
+        "events.yaml:6:10: no source with id 'nothing-like-it'",
+    ]
+
+
+def test_merge_list_names_each_missing_event_where_it_stands() -> None:
+    text = ("corrections:\n  - event: 2025-05-20-mayor-resigns\n"
+            "    merge:\n      - 2025-05-21-mayor-leaves\n      - no-such-event\n")
+    assert _apply_errors(text) == ["corrections.yaml:5:9: no extracted event with id 'no-such-event'"]
+
+
+# -- split -------------------------------------------------------------------------------------
+CALL = Event(
+    id="2025-05-19-leaders-speak", date=DateValue.parse("2025-05-19"), end=None,
+    title="Leaders speak", summary="They spoke.", origin="extracted", tags=(),
+    sources=(
+        SourceRef("wire", "The two presidents spoke for two hours on Monday.", 100, 150),
+        SourceRef("paper", "Zelensky said he spoke to Trump before the call.", 40, 88),
+        SourceRef("paper", "The presidents spoke by phone on Monday.", 200, 240),
+        SourceRef("blog", "Zelensky said the call with Trump was useful.", 10, 55),
+    ),
+    mentions=("wire:100", "paper:40", "paper:200", "blog:10"),
+)
+
+
+def _split(text: str) -> list[Event]:
+    return manual.apply([CALL], _load(text, "fix.yaml"), {"wire", "paper", "blog"})
+
+
+def _split_errors(text: str) -> list[str]:
+    with pytest.raises(ValidationErrors) as info:
+        _split(text)
+    return [str(e) for e in info.value.errors]
+
+
+def test_split_by_quote_makes_a_new_event() -> None:
+    out = _split(
+        "corrections:\n  - event: 2025-05-19-leaders-speak\n    split:\n"
+        "      - title: Zelensky speaks to Trump\n        quotes: [zelensky said]\n"
+    )
+    rest, new = out
+    assert rest.id == CALL.id and rest.title == CALL.title
+    assert rest.sources == (CALL.sources[0], CALL.sources[2])
+    assert rest.mentions == ("wire:100", "paper:200")
+    assert new.id == "2025-05-19-zelensky-speaks-trump"
+    assert (new.date, new.title, new.origin) == (CALL.date, "Zelensky speaks to Trump", "extracted")
+    assert new.sources == (CALL.sources[1], CALL.sources[3])
+    assert new.mentions == ("paper:40", "blog:10")
+    assert new.summary == CALL.sources[1].quote
+    assert new.why == ("split by hand from 2025-05-19-leaders-speak (fix.yaml:4)",)
+
+
+def test_split_by_source_with_its_own_id_date_and_summary() -> None:
+    rest, new = _split(
+        "corrections:\n  - event: 2025-05-19-leaders-speak\n    split:\n"
+        "      id: blog-post\n      title: A blog reports the call\n      date: ~2025-05\n"
+        "      summary: 'Only *one* blog.'\n      tags: [blog]\n      sources: [blog]\n"
+    )
+    assert rest.sources == CALL.sources[:3]
+    assert (new.id, new.date, new.approximate, new.tags) == (
+        "blog-post", DateValue(2025, "month", month=5), True, ("blog",))
+    assert new.sources == (CALL.sources[3],)
+    assert new.summary_html == "<p>Only <em>one</em> blog.</p>"
+
+
+def test_split_and_retitle_in_one_correction() -> None:
+    rest, new = _split(
+        "corrections:\n  - event: 2025-05-19-leaders-speak\n    title: Trump and Putin speak\n"
+        "    split:\n      - {title: Zelensky's calls, sources: [blog], quotes: [before the call]}\n"
+    )
+    assert rest.title == "Trump and Putin speak"
+    assert new.sources == (CALL.sources[1], CALL.sources[3])
+
+
+@pytest.mark.parametrize(
+    ("split", "message"),
+    [
+        ("{title: X, sources: [wires]}",
+         "fix.yaml:3:33: split: event '2025-05-19-leaders-speak' has no quote from source 'wires'; "
+         "did you mean 'wire'?"),
+        ("{title: X, quotes: [Putin said]}",
+         "fix.yaml:3:32: split: no quote of event '2025-05-19-leaders-speak' contains 'Putin said'"),
+        ("{title: X, sources: [wire, paper, blog]}",
+         "fix.yaml:3:12: split would leave event '2025-05-19-leaders-speak' without a source"),
+        ("{title: Leaders speak, sources: [blog]}",
+         "fix.yaml:3:12: event id '2025-05-19-leaders-speak' is already used; give the split an 'id'"),
+    ],
+)
+def test_split_errors(split: str, message: str) -> None:
+    text = f"corrections:\n  - event: 2025-05-19-leaders-speak\n    split: {split}\n"
+    assert _split_errors(text) == [message]
+
+
+def test_split_without_what_moves_or_a_title() -> None:
+    text = "corrections:\n  - event: 2025-05-19-leaders-speak\n    split: {id: x, colour: red}\n"
+    assert _errors(text) == [
+        "events.yaml:3:20: unknown key 'colour' in a split (known: id, title, date, end, summary, "
+        "tags, sources, quotes)",
+        "events.yaml:3:12: missing 'title'",
+        "events.yaml:3:12: a split needs 'sources' or 'quotes' to say what moves",
+    ]
+
+
+def test_split_id_must_be_unique_among_hand_written_ids() -> None:
+    text = ("events:\n  - {id: same, title: X, date: 2025}\n"
+            "corrections:\n  - event: 2025-05-19-leaders-speak\n"
+            "    split: {id: same, title: Y, sources: [blog]}\n")
+    assert _errors(text) == ["events.yaml:5:13: duplicate event id 'same' (first at events.yaml:2)"]

@@ -24,6 +24,14 @@ class Located(dict[str, Any]):
     key_lines: dict[str, tuple[int, int]]
 
 
+class LocatedList(list[Any]):
+    """A sequence from YAML that knows where each of its items stands in the file."""
+
+    line: int = 0
+    column: int = 0
+    item_lines: list[tuple[int, int]]
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: str) -> None:
         super().__init__(stream)
@@ -57,6 +65,12 @@ class _Loader(yaml.SafeLoader):
             out.key_lines[skey] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return out
 
+    def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
+        out = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
+        out.item_lines = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+        return out
+
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     """A date as YAML reads it; an impossible one (2025-02-30) stays text for the validator."""
@@ -70,6 +84,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _Loader.construct_located_mapping,
+)
+_Loader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    _Loader.construct_located_sequence,
 )
 
 
@@ -101,3 +119,11 @@ def where(mapping: Any, key: str | None = None) -> tuple[int | None, int | None]
             return mapping.key_lines[key]
         return mapping.line, mapping.column
     return None, None
+
+
+def where_item(sequence: Any, index: int, fallback: tuple[int | None, int | None] = (None, None)
+               ) -> tuple[int | None, int | None]:
+    """(line, column) of one item of a sequence, when known; else `fallback`."""
+    if isinstance(sequence, LocatedList) and 0 <= index < len(getattr(sequence, "item_lines", ())):
+        return sequence.item_lines[index]
+    return fallback
