@@ -9,10 +9,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__, dates, pipeline, sources, yamlio
+from . import __version__, check, config, dates, pipeline, progress, scaffold, serve, sources
 from .errors import TimelineError
 
-CONFIG_KEYS = ("title", "description", "base_url", "sources", "out", "about", "templates")
+
+def _common(p: argparse.ArgumentParser, default: object) -> None:
+    """Options every command takes, before or after the command's name."""
+    def opt(*names: str, **kw: Any) -> None:
+        p.add_argument(*names, default=default, **kw)
+    opt("--debug", action="store_true", help="show tracebacks on errors")
+    opt("--sources", type=Path, help="folder of articles and YAML (default: seeds)")
+    opt("--out", type=Path, help="output folder (default: _site)")
+    opt("--config", type=Path, help="config file (default: ./timeline.yaml if present)")
+    opt("--base-url", help="public URL of the site, for canonical links")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,62 +30,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a static timeline site from a folder of articles.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    p.add_argument("--sources", type=Path, help="folder of articles and YAML (default: seeds)")
-    p.add_argument("--out", type=Path, help="output folder (default: _site)")
-    p.add_argument("--config", type=Path, help="config file (default: ./timeline.yaml if present)")
-    p.add_argument("--base-url", help="public URL of the site, for canonical links")
-    sub = p.add_subparsers(dest="command")
+    _common(p, None)
+    p.set_defaults(debug=False)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
     d = sub.add_parser("dates", help="list the dates found in one article")
     d.add_argument("file", type=Path)
     d.add_argument("--dct", help="reference date YYYY-MM-DD (default: the article's own)")
     d.add_argument("--json", action="store_true", help="one JSON object per line")
     d.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    c = sub.add_parser("check", help="validate everything and list what to review; write nothing")
+    c.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    _common(c, argparse.SUPPRESS)
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free port)")
+    _common(s, argparse.SUPPRESS)
+    n = sub.add_parser("new", help="create a new project folder that builds as it is")
+    n.add_argument("dir", type=Path)
+    n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     return p
 
 
 def load_config(args: argparse.Namespace) -> pipeline.Config:
-    path: Path | None = args.config
-    data: dict[str, Any] = {}
-    if path is None:
-        for name in pipeline.CONFIG_NAMES:
-            if Path(name).is_file():
-                path = Path(name)
-                break
-    if path is not None:
-        if not path.is_file():
-            raise TimelineError("config file not found", str(path))
-        loaded = yamlio.load(path.read_text(encoding="utf-8-sig"), str(path))
-        if loaded is not None and not isinstance(loaded, dict):
-            raise TimelineError("config must be a YAML mapping", str(path), 1)
-        data = loaded or {}
-        for key in data:
-            if key not in CONFIG_KEYS:
-                line, col = yamlio.where(data, key)
-                raise TimelineError(f"unknown config key {key!r} (known: {', '.join(CONFIG_KEYS)})",
-                                    str(path), line, col)
-    base = path.parent if path is not None else Path(".")
-
-    def folder(key: str, flag: Path | None, default: str) -> Path:
-        if flag is not None:
-            return flag
-        return base / str(data[key]) if data.get(key) else Path(default)
-
-    src = folder("sources", args.sources, "seeds")
-    if not src.is_dir():
-        raise TimelineError("sources folder not found", str(src))
-    about = str(data.get("about") or "")
-    about_path = src / about if about.endswith(".md") else None
-    return pipeline.Config(
-        sources=src,
-        out=folder("out", args.out, "_site"),
-        title=str(data.get("title") or "Timeline"),
-        description=str(data.get("description") or ""),
-        base_url=str(args.base_url if args.base_url is not None else data.get("base_url") or ""),
-        about=about_path.read_text(encoding="utf-8") if about_path and about_path.is_file() else about,
-        templates=base / str(data["templates"]) if data.get("templates") else None,
-        config_path=path,
-    )
+    return config.load(config.find(args.config), sources=args.sources, out=args.out,
+                       base_url=args.base_url)
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
@@ -117,19 +93,60 @@ def cmd_dates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    bar = progress.Bar(sys.stderr)
+    try:
+        report = pipeline.build(cfg, bar)
+    finally:
+        bar.clear()
+    for note in report.notes:
+        print(f"note: {note}")
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"built {cfg.out}/ ({report.files} files): {report.summary()}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    bar = progress.Bar(sys.stderr)
+    try:
+        result = check.run(cfg, bar)
+    finally:
+        bar.clear()
+    for f in result.findings:
+        print(f"warning: {f.message}")
+    print(result.summary())
+    if args.strict and result.findings:
+        print(f"error: {len(result.findings)} warnings, and --strict makes warnings fail",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise TimelineError(f"--port {args.port} is not a port (0 to 65535)")
+    return serve.Session(lambda: load_config(args), args.port, debug=args.debug).run()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    written = scaffold.create(args.dir)
+    argv0 = sys.argv[0] if sys.argv[0].endswith(".py") else "timeline"
+    runner = f"python {argv0}" if argv0.endswith(".py") else argv0
+    print(f"created {args.dir}/ ({len(written)} files); build it with "
+          f"`{runner} --config {args.dir / 'timeline.yaml'}`")
+    return 0
+
+
+COMMANDS = {None: cmd_build, "dates": cmd_dates, "check": cmd_check, "serve": cmd_serve, "new": cmd_new}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "dates":
-            return cmd_dates(args)
-        config = load_config(args)
-        report = pipeline.build(config)
-        for note in report.notes:
-            print(f"note: {note}")
-        for w in report.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(f"built {config.out}/ ({report.files} files): {report.summary()}")
-        return 0
+        return COMMANDS[args.command](args)
     except TimelineError as e:
         if args.debug:
             raise

@@ -31,6 +31,8 @@ class Config:
     about: str = ""
     templates: Path | None = None
     config_path: Path | None = None
+    language: str = "en"  # the articles' language; the extractor reads English only
+    time_zone: str = ""  # IANA zone for publication timestamps with an offset ("" = as written)
 
 
 @dataclass
@@ -157,8 +159,11 @@ def unique_ids(evs: list[Event]) -> list[Event]:
     return out
 
 
-def gather(config: Config, progress: Callable[[str], None] | None = None) -> tuple[Timeline, Report]:
-    """Everything a build decides, without writing anything."""
+def gather(config: Config, progress: Callable[[int, int], None] | None = None) -> tuple[Timeline, Report]:
+    """Everything a build decides, without writing anything.
+
+    `progress(done, total)` is called as each source is taken up, for a progress bar.
+    """
     started = time.perf_counter()
     report = Report()
     skip = {config.config_path.resolve()} if config.config_path else set()
@@ -167,7 +172,9 @@ def gather(config: Config, progress: Callable[[str], None] | None = None) -> tup
     srcs = read_sources(config, docs, report)
     by_id = {s.id: s for s in srcs}
     mentions: list[Mention] = []
-    for s in srcs:
+    for done, s in enumerate(srcs, 1):
+        if progress is not None:
+            progress(done, len(srcs))
         if s.published_from == "inferred":
             report.notes.append(f"{s.path}: publication date inferred as {s.published}: {s.how_published}")
         elif s.published is None:
@@ -191,13 +198,19 @@ def gather(config: Config, progress: Callable[[str], None] | None = None) -> tup
     return timeline, report
 
 
-def build(config: Config) -> Report:
+def build(config: Config, progress: Callable[[int, int], None] | None = None) -> Report:
     """Gather, render and write the site; the previous output stays until the new one is whole."""
     started = time.perf_counter()
-    timeline, report = gather(config)
+    timeline, report = gather(config, progress)
     files = site.render(timeline, base_url=config.base_url, about_md=config.about,
                         templates_dir=config.templates)
     writer.write_site(config.out, files)
     report.files = len(files)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def render_files(config: Config, timeline: Timeline) -> dict[str, bytes]:
+    """Every file of the site for a gathered timeline, in memory (for check and serve)."""
+    return site.render(timeline, base_url=config.base_url, about_md=config.about,
+                       templates_dir=config.templates)
