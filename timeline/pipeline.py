@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from . import dates, events, manual, merge, site, sources, writer, yamlio
 from .errors import TimelineError
@@ -94,7 +97,7 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
             raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid]}); rename one", display)
         seen[sid] = display
         try:
-            src = sources.read_source(path, display, sid, meta.get(sid))
+            src = sources.read_source(path, display, sid, meta.get(sid), config.time_zone)
         except TimelineError as e:
             if e.line is not None or "front matter" in e.message or "YAML" in e.message:
                 raise
@@ -202,8 +205,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     """Gather, render and write the site; the previous output stays until the new one is whole."""
     started = time.perf_counter()
     timeline, report = gather(config, progress)
-    files = site.render(timeline, base_url=config.base_url, about_md=config.about,
-                        templates_dir=config.templates)
+    files = render_files(config, timeline)
     writer.write_site(config.out, files)
     report.files = len(files)
     report.seconds = time.perf_counter() - started
@@ -211,6 +213,18 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
 
 
 def render_files(config: Config, timeline: Timeline) -> dict[str, bytes]:
-    """Every file of the site for a gathered timeline, in memory (for check and serve)."""
-    return site.render(timeline, base_url=config.base_url, about_md=config.about,
-                       templates_dir=config.templates)
+    """Every file of the site for a gathered timeline, in memory.
+
+    A mistake in a template is the user's input too: it is reported with the template's
+    file and line, not as an internal error.
+    """
+    try:
+        return site.render(timeline, base_url=config.base_url, about_md=config.about,
+                           templates_dir=config.templates)
+    except jinja2.TemplateSyntaxError as e:
+        raise TimelineError(f"template error: {e.message}", e.filename, e.lineno) from e
+    except jinja2.TemplateError as e:
+        frames = [f for f in traceback.extract_tb(e.__traceback__)
+                  if f.filename.endswith((".html", ".xml", ".txt", ".css", ".js"))]
+        where = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+        raise TimelineError(f"template error: {e}", *where) from e

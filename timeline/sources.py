@@ -8,8 +8,10 @@ inference from the article and the rest of the collection.  What was used is rec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -112,9 +114,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         return text, [f"{path}: not valid UTF-8 (byte {e.start}); read as Windows-1252"]
 
 
-def parse_date(value: Any, path: str, line: int | None, what: str) -> dt.date:
+def parse_date(value: Any, path: str, line: int | None, what: str, time_zone: str = "") -> dt.date:
+    """A publication date; a timestamp with an offset is dated in `time_zone` when one is set."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.datetime.fromisoformat(value.strip())
     if isinstance(value, dt.datetime):
-        return value.date()
+        stamp: dt.datetime = value
+        if time_zone and stamp.tzinfo is not None:
+            stamp = stamp.astimezone(zoneinfo.ZoneInfo(time_zone))
+        return stamp.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -179,7 +188,7 @@ def _meta_fields(front: Mapping[str, Any] | None, meta: SourceMeta | None) -> di
     return out
 
 
-def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None) -> Source:
+def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None, time_zone: str = "") -> Source:
     """Read one article file into a Source (publication date possibly still unknown)."""
     raw, warnings = decode(path.read_bytes(), display)
     if not raw.strip():
@@ -217,7 +226,7 @@ def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None) -> 
     how = ""
     if "published" in fields:
         value, origin, file, line = fields["published"]
-        published = parse_date(value, file or display, line, "published")
+        published = parse_date(value, file or display, line, "published", time_zone)
         published_from = origin
         how = f"from the {origin.replace('-', ' ')}"
     dateline = find_dateline(text, sentences)
