@@ -270,9 +270,8 @@ class Session:
         self.state.publish("\n".join(lines))
         return False
 
-    def watch(self) -> None:
-        """Poll for changes until the server stops; rebuild once the files are still."""
-        seen = snapshot(_watched(self.config), self.config.out)
+    def watch(self, seen: dict[str, tuple[int, int]]) -> None:
+        """Poll for changes since `seen` until the server stops; rebuild once files are still."""
         while not self.state.stopping:
             time.sleep(self.interval)
             now = snapshot(_watched(self.config), self.config.out)
@@ -291,7 +290,6 @@ class Session:
             seen = snapshot(_watched(self.config), self.config.out)
 
     def run(self) -> int:
-        self.rebuild()
         try:
             server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port),
                                                      _handler(self.config.out, self.state))
@@ -300,7 +298,9 @@ class Session:
                                 "choose another port with --port N") from None
         server.daemon_threads = True
         port = server.server_address[1]
-        watcher = threading.Thread(target=self.watch, name="timeline-watch", daemon=True)
+        seen = snapshot(_watched(self.config), self.config.out)  # before: edits during it count
+        self.rebuild()
+        watcher = threading.Thread(target=self.watch, args=(seen,), name="timeline-watch", daemon=True)
         watcher.start()
         self.say(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop); watching "
                  f"{', '.join(str(p) for p in _watched(self.config))}")
