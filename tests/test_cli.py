@@ -265,3 +265,37 @@ def test_locale_and_time_zone_do_not_change_the_output(src: Path, tmp_path: Path
     _build_together((src, utc, _env(TZ="UTC")),
                     (src, kiritimati, _env(LC_ALL="C", TZ="Pacific/Kiritimati")))
     assert _tree(utc) == _tree(kiritimati)
+
+
+def test_every_problem_of_every_yaml_file_in_one_run(src: Path, tmp_path: Path) -> None:
+    """Problems found on loading and those only the extracted events reveal come together."""
+    (src / "events.yaml").write_text(
+        "events:\n  - title: X\n    date: 2025-02-30\n  - title: Y\n    date: 2025-03-01\n"
+        "    end: 2025-01-01\n    sources: [councill]\n", encoding="utf-8")
+    (src / "fixes.yaml").write_text(
+        "events:\n  - id: 2025-03-01-y\n    title: Z\n    date: 2024\n"
+        "corrections:\n  - event: no-such-event\n    hide: true\n    colour: red\n", encoding="utf-8")
+    r = _build(src, tmp_path / "site")
+    assert r.returncode == 1
+    errors = [line.replace(f"{src}/", "") for line in r.stderr.splitlines()]
+    assert errors == [
+        "error: events.yaml:3:5: date: 2025-02-30 is not a day of the calendar",
+        "error: events.yaml:6:5: end 2025-01-01 is before date 2025-03-01",
+        "error: fixes.yaml:2:5: duplicate event id '2025-03-01-y' (first at events.yaml:4)",
+        "error: fixes.yaml:8:5: unknown key 'colour' in a correction (known: event, hide, date, end, "
+        "title, summary, tags, merge, split)",
+        "error: events.yaml:7:15: no source with id 'councill'; did you mean 'council'?",
+        "error: fixes.yaml:6:5: no extracted event with id 'no-such-event'",
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_options_may_follow_the_command(src: Path, tmp_path: Path) -> None:
+    (tmp_path / "timeline.yaml").write_text("title: After\n", encoding="utf-8")
+    r = _run("check", "--config", str(tmp_path / "timeline.yaml"), "--sources", str(src),
+             "--out", str(tmp_path / "site"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1].startswith("checked 3 sources, ")
+    r = _run("--sources", str(tmp_path / "nowhere"), "check", "--strict")
+    assert r.returncode == 1
+    assert r.stderr == f"error: {tmp_path / 'nowhere'}: sources folder not found\n"

@@ -495,3 +495,17 @@ def test_split_id_must_be_unique_among_hand_written_ids() -> None:
             "corrections:\n  - event: 2025-05-19-leaders-speak\n"
             "    split: {id: same, title: Y, sources: [blog]}\n")
     assert _errors(text) == ["events.yaml:5:13: duplicate event id 'same' (first at events.yaml:2)"]
+
+
+def test_load_and_apply_problems_are_reported_in_one_run() -> None:
+    text = ("events:\n  - titel: X\n    date: 2025-01-01\n"
+            "corrections:\n  - event: 2025-05-19-council-vote\n    hide: true\n")
+    loaded = manual.load([("both.yaml", yamlio.load(text, "both.yaml"))], defer=True)
+    with pytest.raises(ValidationErrors) as info:
+        manual.apply(EXTRACTED, loaded, SOURCE_IDS)
+    assert [str(e) for e in info.value.errors] == [
+        "both.yaml:2:5: unknown key 'titel' in an event; did you mean 'title'?",
+        "both.yaml:2:5: missing 'title'",
+        "both.yaml:5:5: no extracted event with id '2025-05-19-council-vote'; "
+        "did you mean '2025-05-19-council-votes'?",
+    ]

@@ -106,7 +106,7 @@ def _split(e: Event, s: Split, errors: list[TimelineError]) -> tuple[Event, Even
 
 def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> list[Event]:
     """Extracted events with corrections applied, plus the manual events."""
-    errors: list[TimelineError] = []
+    errors: list[TimelineError] = list(manual.errors)
     by_id = {e.id: e for e in events}
     for m in manual.events:
         if m.id in by_id:

@@ -59,6 +59,8 @@ class ManualInput:
     event_origins: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict)
     # (event id, index in its sources) -> where that source entry stands
     source_origins: dict[tuple[str, int], tuple[str, int | None, int | None]] = field(default_factory=dict)
+    # problems found while loading, when `load` was asked to defer them to `apply`
+    errors: list[TimelineError] = field(default_factory=list)
 
 
 def _sources(c: Collector, item: dict[str, Any]) -> list[tuple[SourceRef, Where]]:
@@ -93,8 +95,12 @@ def _sources(c: Collector, item: dict[str, Any]) -> list[tuple[SourceRef, Where]
     return refs
 
 
-def load(docs: list[tuple[str, Any]]) -> ManualInput:
-    """Manual events and corrections from the folder's YAML documents."""
+def load(docs: list[tuple[str, Any]], defer: bool = False) -> ManualInput:
+    """Manual events and corrections from the folder's YAML documents.
+
+    Raises ValidationErrors with every problem found; with `defer`, keeps them in `errors`
+    for `apply` to report together with the problems only the extracted events reveal.
+    """
     out = ManualInput()
     errors: list[TimelineError] = []
     for path, data in docs:
@@ -120,8 +126,9 @@ def load(docs: list[tuple[str, Any]]) -> ManualInput:
                     continue
                 handler(c, item, out)
         errors.extend(c.errors)
-    if errors:
+    if errors and not defer:
         raise ValidationErrors(errors)
+    out.errors = errors
     return out
 
 

@@ -171,7 +171,7 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None) -
     report = Report()
     skip = {config.config_path.resolve()} if config.config_path else set()
     docs = yaml_documents(config.sources, skip)
-    manual_input = manual.load(docs)
+    manual_input = manual.load(docs, defer=True)  # reported with apply's, in one run
     srcs = read_sources(config, docs, report)
     by_id = {s.id: s for s in srcs}
     mentions: list[Mention] = []
