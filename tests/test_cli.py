@@ -299,3 +299,16 @@ def test_options_may_follow_the_command(src: Path, tmp_path: Path) -> None:
     r = _run("--sources", str(tmp_path / "nowhere"), "check", "--strict")
     assert r.returncode == 1
     assert r.stderr == f"error: {tmp_path / 'nowhere'}: sources folder not found\n"
+
+
+def test_readme_documents_every_command_and_config_key() -> None:
+    from timeline import cli, config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in cli._parser()._actions if a.dest == "command")
+    commands = sorted(getattr(sub, "choices", {}))
+    assert commands == ["check", "dates", "new", "serve"]
+    for name in commands:
+        assert f"python build.py {name}" in readme, name
+    for key in config.KEYS:
+        assert f"| `{key}` |" in readme, key

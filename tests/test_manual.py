@@ -509,3 +509,20 @@ def test_load_and_apply_problems_are_reported_in_one_run() -> None:
         "both.yaml:5:5: no extracted event with id '2025-05-19-council-vote'; "
         "did you mean '2025-05-19-council-votes'?",
     ]
+
+
+def test_the_readme_example_is_valid() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Manual events"):]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert block is not None
+    m = _load(block.group(1), "README.md")
+    assert [e.id for e in m.events] == ["nato-summit-the-hague"]
+    assert [(c.hide, c.title, c.merge, len(c.split)) for c in m.corrections] == [
+        (False, "Trump and Putin speak by phone", (), 0), (True, None, (), 0),
+        (False, None, ("2025-05-19-other-id",), 0), (False, None, (), 1)]
+    (split,) = m.corrections[3].split
+    assert (split.id, split.title) == ("2025-05-19-zelensky-call", "Zelensky speaks to Trump")
