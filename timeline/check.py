@@ -57,7 +57,7 @@ def low_confidence(source: Source, sentence_text: str, sentence_start: int, e: T
         return ""
     if e.kind == "anaphoric":
         return "counted from another date in the text"
-    if source.published_from == "inferred":
+    if source.published_from == "inferred" and "stated in the sentence" not in e.how:
         return "counted from an inferred publication date"
     if e.kind == "weekday" and not _RELATION.search(e.text):
         start = e.start - sentence_start
