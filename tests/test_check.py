@@ -128,3 +128,12 @@ def test_check_renders_the_templates(articles: Path, tmp_path: Path) -> None:
     assert r.stderr == (f"error: {templates}/index.html:1: template error: "
                         "'no_such_variable' is undefined\n")
     assert not (tmp_path / "site").exists()
+
+
+def test_check_refuses_an_output_folder_a_build_would_refuse(articles: Path, tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "thesis.txt").write_text("keep me", encoding="utf-8")
+    r = _check(articles)
+    assert r.returncode == 1
+    assert r.stderr == (f"error: {tmp_path / 'site'}: output folder is not empty and was not made "
+                        "by this tool; refusing to replace it (choose another --out or empty it)\n")

@@ -81,13 +81,13 @@ class Served:
             time.sleep(0.1)
         raise AssertionError(f"timed out; last state {self.status()}; output {self.out} {self.err}")
 
-    def stop(self) -> None:
+    def stop(self) -> int:
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            return self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            self.proc.wait(timeout=10)
+            return self.proc.wait(timeout=10)
 
 
 class Listener:
@@ -244,3 +244,18 @@ def test_a_port_in_use_is_a_one_line_error(project: Path) -> None:
     assert r.stderr == (f"error: cannot listen on 127.0.0.1:{port} (Address already in use); "
                         "choose another port with --port N\n")
     assert not (project / "_site").exists()
+
+
+def test_stops_cleanly_on_sigterm(served: Served) -> None:
+    assert served.stop() == 0
+    deadline = time.monotonic() + WAIT
+    while served.out[-1:] != ["stopped"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert served.out[-1] == "stopped"
+    assert served.err == []
+
+
+def test_default_port_is_8000() -> None:
+    from timeline import cli
+
+    assert cli._parser().parse_args(["serve"]).port == 8000

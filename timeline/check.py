@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import dates, events, pipeline
+from . import dates, events, pipeline, writer
 from .model import Source, TimeExpr, Timeline
 from .tense import tense_near
 
@@ -123,6 +123,7 @@ def run(config: pipeline.Config, progress: Callable[[int, int], None] | None = N
     started = time.perf_counter()
     timeline, report = pipeline.gather(config, progress)
     pipeline.render_files(config, timeline)  # template errors are build errors too
+    writer._check_target(config.out)  # a build would refuse this output folder: so does check
     findings = [Finding("build", w) for w in report.warnings] + audit(timeline)
     report.seconds = time.perf_counter() - started
     return Result(report, tuple(findings))

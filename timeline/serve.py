@@ -25,6 +25,7 @@ import html
 import http.server
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -103,10 +104,12 @@ def inject(page: bytes, error: str | None) -> bytes:
     return page[:at] + tag + page[at:] if at >= 0 else page + tag
 
 
-def _handler(out: Path, state: State) -> type[http.server.BaseHTTPRequestHandler]:
+def _handler(folder: Callable[[], Path], state: State) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(out), **kwargs)
+            # One handler per request: the output folder is the current config's.
+            self.out = folder()
+            super().__init__(*args, directory=str(self.out), **kwargs)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the terminal is for build messages
@@ -145,7 +148,8 @@ def _handler(out: Path, state: State) -> type[http.server.BaseHTTPRequestHandler
                     body: bytes | None = target.read_bytes()
                 except OSError:
                     body = None
-                missing = (out / "404.html").read_bytes() if body is None and (out / "404.html").is_file() else None
+                not_found = self.out / "404.html"
+                missing = not_found.read_bytes() if body is None and not_found.is_file() else None
             error = state.snapshot()["error"]
             if body is None:
                 page = missing or b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
@@ -297,19 +301,25 @@ class Session:
     def run(self) -> int:
         try:
             server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port),
-                                                     _handler(self.config.out, self.state))
+                                                     _handler(lambda: self.config.out, self.state))
         except OSError as e:
             raise TimelineError(f"cannot listen on 127.0.0.1:{self.port} ({e.strerror}); "
                                 "choose another port with --port N") from None
         server.daemon_threads = True
         port = server.server_address[1]
-        seen = snapshot(_watched(self.config), self.config.out)  # before: edits during it count
-        self.rebuild()
-        watcher = threading.Thread(target=self.watch, args=(seen,), name="timeline-watch", daemon=True)
-        watcher.start()
-        self.say(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop); watching "
-                 f"{', '.join(str(p) for p in _watched(self.config))}")
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, stop)  # a process manager's stop is a Ctrl-C
         try:
+            seen = snapshot(_watched(self.config), self.config.out)  # before: edits during it count
+            self.rebuild()
+            watcher = threading.Thread(target=self.watch, args=(seen,), name="timeline-watch", daemon=True)
+            watcher.start()
+            self.say(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop); watching "
+                     f"{', '.join(str(p) for p in _watched(self.config))}")
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             self.say("stopped")
