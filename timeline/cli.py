@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(p, None)
     p.set_defaults(debug=False)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands (without one: build the site)")
     d = sub.add_parser("dates", help="list the dates found in one article")
     d.add_argument("file", type=Path)
     d.add_argument("--dct", help="reference date YYYY-MM-DD (default: the article's own)")

@@ -166,7 +166,7 @@ def _event(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
     ))
 
 
-def _split(c: Collector, item: dict[str, Any], out: ManualInput, target: str | None) -> Split | None:
+def _split(c: Collector, item: dict[str, Any], out: ManualInput) -> Split | None:
     c.unknown_keys(item, SPLIT_KEYS, "a split")
     title = fields.text(c, item, "title", required=True)
     date, end = fields.date_range(c, item)
@@ -211,7 +211,7 @@ def _correction(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
         if not isinstance(entry, dict):
             c.add("each entry of 'split' must be a mapping", yamlio.where_item(raw_split, i, yamlio.where(item, "split")))
             continue
-        s = _split(c, entry, out, target)
+        s = _split(c, entry, out)
         if s is not None:
             splits.append(s)
     if target is None:
