@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from timeline import manual, yamlio
 from timeline.errors import TimelineError, ValidationErrors
@@ -526,3 +530,21 @@ def test_the_readme_example_is_valid() -> None:
         (False, None, ("2025-05-19-other-id",), 0), (False, None, (), 1)]
     (split,) = m.corrections[3].split
     assert (split.id, split.title) == ("2025-05-19-zelensky-call", "Zelensky speaks to Trump")
+
+
+@given(st.lists(st.booleans(), min_size=len(CALL.sources), max_size=len(CALL.sources)))
+def test_split_partitions_the_quotes(take: list[bool]) -> None:
+    """Whatever a split takes, every quote and mention ends up in exactly one of the two."""
+    picked = [r for r, t in zip(CALL.sources, take, strict=True) if t]
+    quotes = ", ".join(json.dumps(r.quote[:20]) for r in picked)
+    text = ("corrections:\n  - event: 2025-05-19-leaders-speak\n"
+            f"    split: {{id: new, title: New, quotes: [{quotes}]}}\n")
+    if not picked or len(picked) == len(CALL.sources):
+        with pytest.raises(ValidationErrors):
+            _split(text)
+        return
+    rest, new = _split(text)
+    assert sorted(rest.sources + new.sources, key=CALL.sources.index) == list(CALL.sources)
+    assert set(new.sources) == set(picked)
+    assert sorted(rest.mentions + new.mentions) == sorted(CALL.mentions)
+    assert len(new.mentions) == len(new.sources)

@@ -131,3 +131,12 @@ def test_aliases_up_to_the_limit_are_fine() -> None:
     assert data["k0"] == {"x": 1}
     err = _error(text + "one_more: *b\n")
     assert err.line == yamlio.MAX_ALIASES + 2
+
+
+def test_sequences_know_where_each_item_stands() -> None:
+    data = yamlio.load("a:\n  - x\n  - {b: 1}\nc: [1, 2]\n", "f.yaml")
+    assert data == {"a": ["x", {"b": 1}], "c": [1, 2]}
+    assert [yamlio.where_item(data["a"], i) for i in range(2)] == [(2, 5), (3, 5)]
+    assert yamlio.where_item(data["c"], 1) == (4, 8)
+    assert yamlio.where_item(data["c"], 5, (9, 9)) == (9, 9)  # no such item: the fallback
+    assert yamlio.where_item(["plain"], 0) == (None, None)
