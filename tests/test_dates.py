@@ -39,7 +39,19 @@ CASES = [
     # Past tense: the latest third quarter before May 2025 (a quarter starts at its first month).
     ("Profits rose in the third quarter.", WED, [("the third quarter", "2024-07")]),
     ("Russia kicked off an offensive last summer.", WED, [("last summer", "2024-22")]),
-    ("It happened on 3/14/2024 at noon.", None, [("3/14/2024", "2024-03-14")]),
+    # A clock time is on the day the text is talking about (TimeML compares it at day level).
+    ("It happened on 3/14/2024 at noon.", None, [("3/14/2024", "2024-03-14"), ("noon", "2024-03-14")]),
+    ("The fire broke out at 10:35 a.m. and burned for hours.", WED, [("10:35 a.m.", "2025-05-21")]),
+    ("Crews arrived at 4 in the morning.", WED, [("4 in the morning", "2025-05-21")]),
+    ("The jury met on May 2. That evening it sent a note; the next morning it ruled.", WED,
+     [("May 2", "2025-05-02"), ("That evening", "2025-05-02"), ("the next morning", "2025-05-03")]),
+    # Earnings-report periods: the last quarter closed before publication, a year-ago one.
+    ("Net income rose 8% in the latest quarter from the year-earlier quarter.", WED,
+     [("the latest quarter", "2025-01"), ("the year-earlier quarter", "2024-01")]),
+    ("Profit fell in the third quarter to $3 million from $5 million a year earlier.", WED,
+     [("the third quarter", "2024-07"), ("a year earlier", "2023-07")]),
+    ("A quarter of voters said the period was hard.", WED, []),
+    ("Turnout on Election Day was high.", dt.date(2024, 11, 20), [("Election Day", "2024-11-05")]),
     ("They celebrated Christmas together.", dt.date(2025, 1, 10), [("Christmas", "2024-12-25")]),
     ("In 2022, on February 24, the invasion began.", WED,
      [("2022", "2022"), ("February 24", "2022-02-24")]),

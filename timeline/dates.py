@@ -80,7 +80,7 @@ _NUM = (
 )
 _TIME_OF_DAY = (
     r"(?:(?P<tod>(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|noon|midnight|(?i:mid-?afternoon|mid-?morning))"
-    r"(?:\s+[A-Z]{2,4}\b)?)\s+)?"
+    r"(?:\s+[A-Z]{2,4}\b)?),?\s+)?"
 )
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
 
@@ -168,11 +168,32 @@ _RULES: list[tuple[str, str]] = [
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
+        "time_of_day",
+        r"\b(?:(?P<approx>(?i:around|about|approximately|shortly\s+(?:before|after)))\s+)?"
+        r"(?P<t>\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.?|[ap]m\b)(?:\s+[A-Z]{2,4}\b)?|"
+        r"\d{1,2}(?::\d{2})?\s+o['’]clock|(?i:noon|midnight|midday|mid-?afternoon|mid-?morning)|"
+        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+"
+        r"(?:morning|afternoon|evening))(?![\w-])",
+    ),
+    (
+        "part_of_day",
+        r"\b(?i:(?P<rel>that|the\s+next|the\s+following|the\s+previous|the\s+same)\s+"
+        r"(?P<part>morning|afternoon|evening|night))\b",
+    ),
+    (
+        "fiscal_period",
+        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+)?(?P<which>(?:(?:latest|most\s+recent|"
+        r"recent|just-ended|comparable|corresponding|same|year-earlier|year-ago|year\s+earlier|"
+        r"prior-year|fiscal)[\s-]+)*)(?P<what>quarter|period)(?![\w-])"
+        r"|(?P<adj>year-earlier|year-ago)(?=\s+(?:figures?|results?|levels?|net|profits?|"
+        r"earnings|loss|sales|revenue|quarter|period|[.,;]))|(?P<adj2>year-earlier|year-ago)(?=[.,;]))",
+    ),
+    (
         "holiday",
         r"\b(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|"
         r"New\s+Year['’]s\s+Day|New\s+Year['’]s|Valentine['’]s\s+Day|Halloween|"
         r"Independence\s+Day|Thanksgiving(?:\s+Day)?|Boxing\s+Day|Labor\s+Day|"
-        r"Memorial\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
+        r"Memorial\s+Day|Election\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
     ),
 ]
 # Every pattern starts at a word boundary: the engine then skips the inside of words at
@@ -206,12 +227,13 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "month": list(MONTHS),
         "weekday": list(WEEKDAYS),
         "relday": "today tonight yesterday tomorrow morning afternoon evening night".split(),
+        "clock": "noon midnight midday midafternoon midmorning afternoon morning evening".split(),
         "season": list(SEASONS),
         "unit": "day days week weeks weekend weekends month months year years decade decades "
         "fortnight fortnights quarter quarters".split(),
-        "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4"],
+        "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
         "holiday": "christmas year valentine halloween independence thanksgiving boxing labor "
-        "memorial easter friday".split(),
+        "memorial election easter friday".split(),
         "spelled": ["nineteen", "twenty", "thousand"],
     }
     for kind, words in groups.items():
@@ -227,6 +249,7 @@ _KINDS_OF_RULE = {
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
+    "time_of_day": {"clock", "number"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
@@ -357,6 +380,8 @@ class _Context:
     sentence_starts: list[int]
     last_day: dt.date | None = None  # last day-precision date the text mentioned
     last_value: DateValue | None = None  # last date of any precision the text mentioned
+    last_quarter: tuple[int, int] | None = None  # (year, quarter) the text last mentioned
+    last_was_quarter: bool = False  # was the last date mentioned a quarter?
 
     def sentence_at(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -552,7 +577,14 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     if rule == "rel_unit":
         return _rel_unit(ctx, c)
     if rule == "ago":
-        return _ago(ctx, c), "", None
+        back = _quarter_back(ctx, c)
+        return back if back is not None else ((_ago(ctx, c)), "", None)
+    if rule == "time_of_day":
+        return _time_of_day(ctx), "", None
+    if rule == "part_of_day":
+        return _part_of_day(ctx, c), "", None
+    if rule == "fiscal_period":
+        return _fiscal_period(ctx, c)
     if rule == "the_year":
         if ctx.dct is None:
             return (None, "no publication date to count from", "relative"), "", None
@@ -717,7 +749,8 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     if unit == "quarter":
         q = (value.month - 1) // 3 + 1
         start = DateValue.of_month(value.year, 3 * q - 2)
-        return (start, f"{rel} quarter from {base_how}", "relative"), f"{value.year}-Q{q}", DateValue.of_month(value.year, 3 * q)
+        return ((start, f"{rel} quarter from {base_how}", "anaphoric" if anaphoric else "relative"),
+                f"{value.year}-Q{q}", DateValue.of_month(value.year, 3 * q))
     kind = "anaphoric" if anaphoric else "relative"
     return (value, f"{rel} {unit}, counted from {base_how} {base.isoformat()}", kind), timex, None
 
@@ -744,6 +777,93 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
         return value, f"{n} {unit}(s) {direction} {coarse.iso()}, kept at its precision", "anaphoric"
     kind = "relative" if direction in ("ago", "from now", "hence") else "anaphoric"
     return value, f"{n} {unit}(s) {direction}, counted from {base_how} {base.isoformat()}", kind
+
+
+def _time_of_day(ctx: _Context) -> Resolved:
+    """"At 10:35 a.m.": the day the text is talking about (TimeML compares it at day level)."""
+    if ctx.last_day is not None:
+        return DateValue.of_day(ctx.last_day), "time of day, on the date mentioned before", "anaphoric"
+    if ctx.dct is None:
+        return None, "no date to count from", "relative"
+    return DateValue.of_day(ctx.dct), "time of day, on the publication date", "time"
+
+
+def _part_of_day(ctx: _Context, c: _Candidate) -> Resolved:
+    """"That morning", "the next evening": a part of the day the text last mentioned."""
+    if ctx.last_day is None:
+        return None, "no date mentioned before", "skip"
+    rel = " ".join((c.groups["rel"] or "").lower().split())
+    shift = {"the next": 1, "the following": 1, "the previous": -1}.get(rel, 0)
+    day = ctx.last_day + dt.timedelta(days=shift)
+    return DateValue.of_day(day), f"{rel} {c.groups['part']}, from the date mentioned before", "anaphoric"
+
+
+def _quarter_value(year: int, q: int, how: str, kind: str = "quarter"
+                   ) -> tuple[Resolved, str, DateValue | None]:
+    return ((DateValue.of_month(year, 3 * q - 2), how, kind), f"{year}-Q{q}",
+            DateValue.of_month(year, 3 * q))
+
+
+def _reference_quarter(ctx: _Context, latest: bool) -> tuple[tuple[int, int], str] | None:
+    """The quarter a report talks about: the last one that ended before publication
+    (earnings are reported after the quarter closes), or for "the quarter" the one the text
+    last named, if that one has begun."""
+    if ctx.dct is None:
+        return None
+    q = (ctx.dct.month - 1) // 3  # the quarter before the current one, 0..3
+    closed = (ctx.dct.year - 1, 4) if q == 0 else (ctx.dct.year, q)
+    if not latest and ctx.last_quarter is not None and ctx.last_quarter <= (
+            ctx.dct.year, q + 1):
+        return ctx.last_quarter, "the quarter mentioned before"
+    return closed, "the last quarter before publication"
+
+
+_YEAR_BACK = ("year-earlier", "year-ago", "year earlier", "prior-year")
+
+
+def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None]:
+    """Earnings-report periods: "the quarter", "the latest period", "the year-ago quarter"."""
+    g = c.groups
+    skip: tuple[Resolved, str, DateValue | None] = ((None, "not a date", "skip"), "", None)
+    which = " ".join((g.get("which") or "").lower().replace("-", "- ").split()).replace("- ", "-")
+    adj = (g.get("adj") or g.get("adj2") or "").lower()
+    what = g.get("what") or ""
+    back = bool(adj) or any(w in which for w in _YEAR_BACK)
+    if what:
+        if not what.islower() or not (g.get("pre") or which):
+            return skip  # "a quarter of", "the French Quarter"
+        if what == "period" and not (back or "latest" in which or "recent" in which
+                                     or ctx.last_was_quarter):
+            return skip  # "the period" names a quarter only in a report about quarters
+        if not back and any(w in which for w in ("comparable", "corresponding", "same")):
+            return skip  # "the same period last year": the year that follows decides
+    latest = any(w in which for w in ("latest", "recent", "just-ended"))
+    ref = _reference_quarter(ctx, latest)
+    if ref is None:
+        return (None, "no publication date to count from", "quarter"), "", None
+    (year, q), how = ref
+    if adj and ctx.last_quarter is None and ctx.dct is not None:
+        # "year-earlier" results with no quarter in sight: the year before publication.
+        return (DateValue.of_year(ctx.dct.year - 1), "the year before publication",
+                "relative"), "", None
+    if back:
+        return _quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
+    return _quarter_value(year, q, how)
+
+
+def _quarter_back(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None] | None:
+    """"A year earlier" right after a quarter is that quarter a year before."""
+    g = c.groups
+    if not ctx.last_was_quarter or ctx.last_quarter is None:
+        return None
+    unit = (g["unit"] or "").lower()
+    n_text = " ".join((g["n"] or "").lower().split())
+    direction = " ".join((g["dir"] or "").lower().split())
+    if unit != "year" or n_text not in ("a", "one", "1") or direction not in ("earlier", "ago", "before"):
+        return None
+    year, q = ctx.last_quarter
+    return _quarter_value(year - 1, q, f"the quarter mentioned before, a year {direction}",
+                          "anaphoric")
 
 
 def _easter(year: int) -> dt.date:
@@ -779,6 +899,9 @@ def _holiday_date(name: str, year: int) -> dt.date:
     if n == "memorial day":
         last = dt.date(year, 5, 31)
         return last - dt.timedelta(days=last.weekday())
+    if n == "election day":  # the Tuesday after the first Monday of November (US)
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
     if n == "good friday":
         return _easter(year) - dt.timedelta(days=2)
     return _easter(year)
@@ -853,6 +976,11 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
     return c.start
 
 
+# Rules whose day is borrowed from the text around them are less sure than the rest.
+_CONFIDENCE = {"time_of_day": 0.5, "part_of_day": 0.6, "fiscal_period": 0.6}
+_QUARTER_TIMEX = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
 def extract(
     text: str, dct: dt.date | None, sentences: Sequence[Sentence] | None = None
 ) -> list[TimeExpr]:
@@ -879,11 +1007,16 @@ def extract(
                 how=how,
                 mod=_mod(c.groups),
                 role=_role(text, start),
-                confidence=1.0 if kind == "absolute" else 0.8,
+                confidence=_CONFIDENCE.get(c.rule, 1.0 if kind == "absolute" else 0.8),
                 range_end=end,
                 timex=_timex(value, c, timex),
             )
         )
+        quarter = _QUARTER_TIMEX.match(out[-1].timex)
+        if quarter and kind != "anaphoric":  # a year-ago comparison does not change the topic
+            ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))
+        if value is not None:
+            ctx.last_was_quarter = quarter is not None
         if value is not None and value.precision != "year" and _role(text, start) != "since":
             ctx.last_value = value
             if value.precision == "day":
