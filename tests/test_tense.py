@@ -25,7 +25,12 @@ CASES = [
      "past"),
     # A plan made in the past points at what was then ahead.
     ("The offer had been due to expire [Friday] evening.", "past"),
-    ("The tender was scheduled to close at midnight [Friday].", "past"),
+    # A plan stated in the simple past lies either side of publication.
+    ("The tender was scheduled to close at midnight [Friday].", "unknown"),
+    ("The accession was planned for early [March].", "unknown"),
+    # A past verb between a plan and the date belongs to a clause of its own.
+    ("He would fight for the boy, who was rescued at sea in late [November].", "past"),
+    ("Guards could not stop the bullet that tore through the window [Friday] night.", "past"),
     ("Protesters were planning to march on [Monday].", "future"),
     # Participles after an auxiliary carry no tense.
     ("The dividend will be paid [Dec. 14] to holders of record.", "future"),

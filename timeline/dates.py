@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import DateValue, Sentence, TimeExpr
@@ -150,8 +150,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "rel_unit",
-        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this|next|past|previous|coming|current|following|the\s+past|"
-        r"the\s+previous|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|current|following|the\s+past|"
+        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"(?:(?<=\bat\s)|(?<=\bover\s)|(?<=\bduring\s))the(?=\s+weekend)|"
         r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+in\s+the|"
         r"later\s+in\s+the|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
         r"last|next))\s+(?P<unit>week(?:end)?|month|year|quarter|day))\b(?!\s*(?:'s|’s)?\s*\d)",
@@ -159,13 +160,19 @@ _RULES: list[tuple[str, str]] = [
     (
         "the_year",
         r"\b(?i:(?P<pre>the\s+(?:full|current|latest|)\s*(?:fiscal\s+)?|(?:around\s+)?)"
-        r"(?P<what>year[\s-]end|year['’]s\s+end|year(?=\s*[,.;)]|\s+(?:before|after|ended|ending|earlier|ago))))\b",
+        r"(?P<what>year[\s-]end|year['’]s\s+end|year\s+(?P<dir>before|after|earlier|later)(?=\s*[,.;)])|"
+        r"year(?=\s*[,.;)]|\s+(?:ended|ending|ago))))\b",
     ),
     (
         "ago",
         rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
         rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
+    ),
+    (
+        "ordinal_day",
+        r"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s))the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+        r"(?=\s*(?:[,.;:)]|$|of\s+(?:the|this|last|next)\s+month))",
     ),
     (
         "time_of_day",
@@ -249,7 +256,7 @@ _KINDS_OF_RULE = {
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
-    "time_of_day": {"clock", "number"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
+    "time_of_day": {"clock", "number"}, "ordinal_day": {"number"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
@@ -380,6 +387,7 @@ class _Context:
     sentence_starts: list[int]
     last_day: dt.date | None = None  # last day-precision date the text mentioned
     last_value: DateValue | None = None  # last date of any precision the text mentioned
+    last_year: int | None = None  # the year of the last date the text mentioned
     last_quarter: tuple[int, int] | None = None  # (year, quarter) the text last mentioned
     last_was_quarter: bool = False  # was the last date mentioned a quarter?
 
@@ -428,6 +436,17 @@ def _mod(groups: dict[str, str | None]) -> str:
 
 def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> Resolved:
     year = ctx.sentence_year(c)
+    if year is not None and ctx.dct is not None and year < ctx.dct.year and ctx.tense(c) == "future":
+        year = None  # "invited in July 1997, will join on March 12": the year is another date's
+    weekday = WEEKDAYS.get((c.groups.get("wd") or "").lower())
+    if year is None and weekday is not None and ctx.dct is not None:
+        # "Monday, Oct. 26": the year in which that day is a Monday, nearest to publication.
+        y0 = ctx.dct.year
+        fits = [d for y in range(y0 - 6, y0 + 7)
+                if (d := _safe_day(y, month, day)) is not None and d.weekday() == weekday]
+        if fits:
+            d = min(fits, key=lambda d: (abs(d.year - y0), d.year > y0))
+            return DateValue.of_day(d), "the year in which the weekday fits", "partial"
     if year is not None:
         d = _safe_day(year, month, day)
         return (DateValue.of_day(d) if d else None), f"year {year} stated in the sentence", "partial"
@@ -486,7 +505,15 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
         how = "that weekday in the week of publication"
     else:
         tense = ctx.tense(c)
-        if tense == "future" or _role(ctx.text, c.start) == "until":
+        possessive = ctx.text.startswith(("'s", "’s"), c.end)
+        if possessive and not re.search(r"(?i)\b(?:ahead\s+of|before|until|for)\s+$",
+                                        ctx.text[max(0, c.start - 12):c.start]):
+            tense = "past"  # "Wednesday's ruling": a thing that exists already
+        # "postponed until Tuesday" points ahead; "Until Thursday, they had not ..." back.
+        leading_until = re.search(r"(?i)(?:^|[.;:!?\n]\s*|,\s+)(?:until|till)\s+$",
+                                  ctx.text[max(0, c.start - 12):c.start])
+        until = _role(ctx.text, c.start) == "until" and not (tense == "past" and leading_until)
+        if tense == "future" or until:
             d = dct + dt.timedelta(days=forward)
             how = "next such weekday (future tense)"
         elif tense == "present" and forward and forward <= 2:
@@ -581,6 +608,8 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return back if back is not None else ((_ago(ctx, c)), "", None)
     if rule == "time_of_day":
         return _time_of_day(ctx), "", None
+    if rule == "ordinal_day":
+        return _ordinal_day(ctx, c, int(g["day"] or 0)), "", None
     if rule == "part_of_day":
         return _part_of_day(ctx, c), "", None
     if rule == "fiscal_period":
@@ -592,6 +621,13 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         pre = " ".join((g["pre"] or "").lower().split())
         if not pre.startswith("the") and "end" not in what:
             return (None, "not a date", "skip"), "", None
+        if g.get("dir"):
+            # "the year before": a year from the year the text last mentioned.
+            step = -1 if (g["dir"] or "").lower() in ("before", "earlier") else 1
+            base_year = ctx.last_year if ctx.last_year is not None else ctx.dct.year
+            how = "the year mentioned before" if ctx.last_year is not None else "publication date"
+            return (DateValue.of_year(base_year + step), f"a year from {how}",
+                    "anaphoric"), "", None
         year = ctx.dct.year
         if "end" in what and ctx.dct.month < 3:
             year -= 1  # "year-end" written in January or February is the one just past
@@ -724,13 +760,14 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     g = c.groups
     rel = " ".join((g["rel"] or "").lower().split())
     unit = (g["unit"] or "").lower()
-    anaphoric = rel in ("the following", "the next", "the previous", "the same", "that") or rel.endswith("in the")
+    anaphoric = rel in ("the following", "the next", "the previous", "the prior", "the same",
+                        "that") or rel.endswith("in the")
     if rel == "the next" and unit != "day":
         anaphoric = ctx.last_day is not None
     base, base_how = (_anchor(ctx, "later") if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
-    if "last" in rel.split() or "past" in rel or "previous" in rel:
+    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel:
         n = -1
     elif "next" in rel or "coming" in rel or "following" in rel:
         n = 1
@@ -743,7 +780,9 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     value = _shift(base, unit, n)
     timex = ""
     if unit == "weekend":
-        sat = base + dt.timedelta(days=7 * n) - dt.timedelta(days=(base.weekday() - 5) % 7 if n <= 0 else 0)
+        if rel == "the":  # "over the weekend": the last one, or the next in a plan
+            n = 1 if ctx.tense(c) == "future" else -1
+        sat = _weekend(base, n)
         value = DateValue.of_week(sat)
         timex = f"{value.iso()}-WE"
     if unit == "quarter":
@@ -753,6 +792,16 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
                 f"{value.year}-Q{q}", DateValue.of_month(value.year, 3 * q))
     kind = "anaphoric" if anaphoric else "relative"
     return (value, f"{rel} {unit}, counted from {base_how} {base.isoformat()}", kind), timex, None
+
+
+def _weekend(base: dt.date, n: int) -> dt.date:
+    """The Saturday of the weekend `n` weekends from `base` (0: this one, -1: the last)."""
+    wd = base.weekday()
+    if n == 0:
+        return base + dt.timedelta(days=5 - wd)
+    if n < 0:
+        return base - dt.timedelta(days=((wd - 5) % 7 or 7) + 7 * (-n - 1))
+    return base + dt.timedelta(days=((5 - wd) % 7 or 7) + 7 * (n - 1))
 
 
 def _ago(ctx: _Context, c: _Candidate) -> Resolved:
@@ -777,6 +826,49 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
         return value, f"{n} {unit}(s) {direction} {coarse.iso()}, kept at its precision", "anaphoric"
     kind = "relative" if direction in ("ago", "from now", "hence") else "anaphoric"
     return value, f"{n} {unit}(s) {direction}, counted from {base_how} {base.isoformat()}", kind
+
+
+def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
+    """"On the 15th": that day of the month the text last named, else of the month around
+    publication that the tense points to."""
+    last = ctx.last_value
+    if last is not None and last.precision in ("day", "month"):
+        d = _safe_day(last.year, last.month, day)
+        return ((DateValue.of_day(d) if d else None), "day of the month mentioned before",
+                "anaphoric")
+    if ctx.dct is None:
+        return None, "no publication date to take the month from", "partial"
+    cands = []
+    for shift in (-1, 0, 1):
+        y, m = _add_months(ctx.dct.replace(day=1), shift)
+        d = _safe_day(y, m, day)
+        if d:
+            cands.append((m, DateValue.of_day(d)))
+    value, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
+    return value, f"month from publication date {ctx.dct.isoformat()}: {how}", "partial"
+
+
+_NEXT_DAY = re.compile(
+    r"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?(?P<day>[12]\d|3[01]|0?[1-9])"
+    r"(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    r"(?!\s+(?!(?:and|or|to|through|until|in|at|on|of|for|with)\b)[A-Za-z])")
+
+
+def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
+    """"April 24 and 25", "March 3, 4 and 5": the later days of the same month."""
+    assert e.value is not None
+    out: list[TimeExpr] = []
+    pos = e.end
+    while m := _NEXT_DAY.match(text, pos):
+        d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+        if d is None or d <= (out[-1].value.first_day() if out and out[-1].value else
+                              e.value.first_day()):
+            break
+        out.append(replace(e, start=m.start("day"), end=m.end(), text=text[m.start("day"):m.end()],
+                           value=DateValue.of_day(d), timex=d.isoformat(),
+                           how=f"{e.how}; a later day of the same month"))
+        pos = m.end()
+    return out
 
 
 def _time_of_day(ctx: _Context) -> Resolved:
@@ -1012,11 +1104,17 @@ def extract(
                 timex=_timex(value, c, timex),
             )
         )
+        if (c.rule in ("month_day", "day_month", "ordinal_day") and value is not None
+                and value.precision == "day"):
+            out.extend(_conjoined_days(text, out[-1]))
+            value = out[-1].value
         quarter = _QUARTER_TIMEX.match(out[-1].timex)
         if quarter and kind != "anaphoric":  # a year-ago comparison does not change the topic
             ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))
         if value is not None:
             ctx.last_was_quarter = quarter is not None
+        if value is not None and _role(text, start) != "since":
+            ctx.last_year = value.year
         if value is not None and value.precision != "year" and _role(text, start) != "since":
             ctx.last_value = value
             if value.precision == "day":

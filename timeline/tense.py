@@ -22,7 +22,7 @@ _FUTURE_WORDS = frozenset(
 _FUTURE_PHRASES = re.compile(
     r"\b(?:going to|expected to|scheduled to|scheduled for|set to|due to (?:be|take|hold|meet|"
     r"start|begin|vote|visit|travel|arrive|open|close|end|expire)|plans? to|planning to|"
-    r"intends? to|aims? to|is to|are to|will|would|could|might|hopes? to|"
+    r"intends? to|aims? to|is to|are to|will|would|could(?!\s+not)|might|hopes? to|"
     r"slated|poised to|to be held|is due|are due|set for|scheduled for|planned for|"
     r"due on|due in)\b"
 )
@@ -56,7 +56,10 @@ _REPORTING = frozenset(["said", "says", "told", "tells", "according", "added", "
 _ATTRIBUTION_TAIL = re.compile(r"^\W*(?:\w+\W+){0,3}$")
 # A future phrase behind a past auxiliary is a plan made in the past ("was scheduled to",
 # "had been due to"): it points at what was then ahead, usually already past.
-_PAST_PLAN = re.compile(r"\b(?:was|were|had been|had)\s+(?:\w+\s+)?$")
+_PAST_PLAN = re.compile(r"\b(?:had been|had)\s+(?:\w+\s+)?$")
+# A plan stated in the simple past ("was planned for early March") may lie either side of
+# publication: it gives no direction.
+_PLAN_IN_PAST = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$")
 # A participle after a form of "be" or "have" ("will be paid", "has been named") carries no
 # tense of its own: the auxiliary does.
 _AUXILIARY = re.compile(
@@ -64,6 +67,9 @@ _AUXILIARY = re.compile(
 # The auxiliary of a plan belongs to it ("were planning to", "is expected to").
 _PLAN_AUXILIARY = re.compile(r"\b(?:was|were|is|are|am|be|been)\s+$")
 _PAST_BEATS_FUTURE = 25
+# "a still unspecified date", "the revised plan": an -ed word after a determiner or an
+# adverb is an adjective, not a verb of its own clause.
+_MODIFIED = re.compile(r"\b(?:a|an|the|its|his|her|their|our|still|newly|\w+ly)\s+$")
 
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
@@ -89,18 +95,24 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
             best = (distance, t)
 
     future_at: list[int] = []  # where the future phrases start
+    undirected = False  # a plan stated in the past governs the clause
     plan_spans: list[tuple[int, int]] = []  # the words of plans are not markers themselves
     for m in _FUTURE_PHRASES.finditer(lower, lo, hi):
         if start <= m.start() < end:
             continue
-        if not m.group().startswith("planning") and _PAST_PLAN.search(lower, lo, m.start()):
+        planning = m.group().startswith(("planning", "going"))
+        if not planning and _PAST_PLAN.search(lower, lo, m.start()):
             plan_spans.append((m.start(), m.end()))
             consider(start - m.end() if m.end() <= start else m.start() - end, "past")
+        elif not planning and (aux := _PLAN_IN_PAST.search(lower, lo, m.start())):
+            plan_spans.append((m.start(), m.end()))  # its "was" still counts as past
+            undirected = True
         else:
             future_at.append(m.start())
             aux = _PLAN_AUXILIARY.search(lower, lo, m.start())
             plan_spans.append((aux.start() if aux else m.start(), m.end()))
     first_past_after = hi
+    past_before: list[int] = []
     for m in _TOKEN.finditer(sentence, lo, hi):
         if start <= m.start() < end or any(a <= m.start() < b for a, b in plan_spans):
             continue
@@ -112,6 +124,8 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
             continue
         if m.end() <= start:
             consider(start - m.end(), t)
+            if t == "past" and not _MODIFIED.search(lower, lo, m.start()):
+                past_before.append(m.start())
             continue
         if (word in _REPORTING and "," in sentence[end:m.start()]
                 and _ATTRIBUTION_TAIL.match(sentence[m.end():hi])):
@@ -119,9 +133,13 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
         consider(m.start() - end, t)
         if t == "past":
             first_past_after = min(first_past_after, m.start())
-    future = any(p < start or p <= first_past_after for p in future_at)
+    last_past_before = max((p for p in past_before), default=-1)
+    # A plan before the date governs it unless a past verb of its own stands between them
+    # ("would ... the man who was rescued in late November").
+    future = any(last_past_before < p < start or start < p <= first_past_after
+                 for p in future_at)
     if future and (best is None or best[1] != "past" or best[0] > _PAST_BEATS_FUTURE):
         return "future"
-    if best is None:
+    if best is None or (undirected and best[1] == "past"):
         return "unknown"
     return best[1]
