@@ -129,7 +129,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        rf"(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
+        rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:(?P<ryear>this|last|next)\s+year['’]s\s+|"
+        rf"(?P<pyear>{_YEAR})(?:['’]s)?\s+)?(?P<fiscal>(?:fiscal|calendar|year-ago|year-earlier)[\s-]+)*"
+        rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
         rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
     ),
     ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
@@ -168,6 +170,11 @@ _RULES: list[tuple[str, str]] = [
         rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
         rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
+    ),
+    (
+        "unit_before",
+        r"\b(?i:the\s+(?P<unit>day|week|month)\s+(?P<dir>before|after|earlier|later))"
+        r"(?=\s*[,.;:)]|\s+(?:that|when|and|but)\b)",
     ),
     (
         "ordinal_day",
@@ -256,7 +263,7 @@ _KINDS_OF_RULE = {
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
-    "time_of_day": {"clock", "number"}, "ordinal_day": {"number"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
+    "time_of_day": {"clock", "number"}, "ordinal_day": {"number"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
@@ -360,6 +367,8 @@ def _pick_year(
     """Choose among the same partial date in neighbouring years."""
     if role == "by":
         tense = "unknown"  # a deadline: "returned by Jan. 14" is the nearest Jan. 14
+    if role == "until" and tense == "past":
+        tense, role = "unknown", ""  # "bought from Aug. 26 to Oct. 20": the nearest one
     if (role in ("since", "after") and tense != "future") or (tense == "past" and role != "until"):
         past = [c for c in candidates if c[1].first_day() <= dct]
         if past:
@@ -410,12 +419,13 @@ class _Context:
         if s is None:
             return None
         years = []
-        for m in re.finditer(rf"(?<![\d$£€.,/])\b{_YEAR}\b(?![\d%]|s\b)", s.text):
+        for m in re.finditer(rf"(?<![\d$£€.,/])\b{_YEAR}\b(?![\d%]|s\b|[.,]\d)", s.text):
             pos = m.start() + s.start
             if c.start <= pos < c.end or _role(self.text, pos) in ("since", "until", "after", "before"):
                 continue
-            # A year sets the scene for what follows it; after the date it must be close.
-            if pos < c.start or pos - c.end <= 30:
+            # A year sets the scene for what follows it, in its own clause; after the date
+            # it must be close.
+            if c.start - 60 <= pos < c.start or c.end <= pos <= c.end + 30:
                 years.append((abs(pos - c.start), int(m.group())))
         return min(years)[1] if years else None
 
@@ -608,6 +618,14 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return back if back is not None else ((_ago(ctx, c)), "", None)
     if rule == "time_of_day":
         return _time_of_day(ctx), "", None
+    if rule == "unit_before":
+        base, base_how = _anchor(ctx, "later")
+        if base is None:
+            return (None, "no date to count from", "anaphoric"), "", None
+        step = -1 if (g["dir"] or "").lower() in ("before", "earlier") else 1
+        unit = (g["unit"] or "").lower()
+        return (_shift(base, unit, step), f"a {unit} from {base_how} {base.isoformat()}",
+                "anaphoric"), "", None
     if rule == "ordinal_day":
         return _ordinal_day(ctx, c, int(g["day"] or 0)), "", None
     if rule == "part_of_day":
@@ -727,16 +745,22 @@ def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     g = c.groups
     q_text = (g["q"] or "").lower()
     q = int(q_text) if q_text.isdigit() else ORDINALS[q_text]
-    y_text = g.get("year") or g.get("year2")
+    y_text = g.get("year") or g.get("year2") or g.get("pyear")
+    back = "year-" in (g.get("fiscal") or "").lower()  # "the year-ago third quarter"
     if y_text:
         y = int(y_text) if len(y_text) == 4 else 2000 + int(y_text)
         how = "quarter and year"
+    elif g.get("ryear") and ctx.dct is not None:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[(g["ryear"] or "").lower()]
+        how = f"{(g['ryear'] or '').lower()} year's quarter"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "quarter"), "", None
     else:
         cands = [(yy, DateValue.of_month(yy, 3 * q - 2)) for yy in (ctx.dct.year - 1, ctx.dct.year)]
         v, how = _pick_year(cands, ctx.dct, ctx.tense(c), "")
         y = v.year
+    if back:
+        return _quarter_value(y - 1, q, f"a year before: {how}", "anaphoric")
     return (DateValue.of_month(y, 3 * q - 2), how, "quarter"), f"{y}-Q{q}", DateValue.of_month(y, 3 * q)
 
 

@@ -23,8 +23,8 @@ _FUTURE_PHRASES = re.compile(
     r"\b(?:going to|expected to|scheduled to|scheduled for|set to|due to (?:be|take|hold|meet|"
     r"start|begin|vote|visit|travel|arrive|open|close|end|expire)|plans? to|planning to|"
     r"intends? to|aims? to|is to|are to|will|would|could(?!\s+not)|might|hopes? to|"
-    r"slated|poised to|to be held|is due|are due|set for|scheduled for|planned for|"
-    r"due on|due in)\b"
+    r"slated|poised to|to be held|to be \w+(?:ed|en)|is due|are due|set for|scheduled for|"
+    r"planned for|due on|due in|expects? to|may(?!\s+have))\b"
 )
 _PAST_WORDS = frozenset(
     ["was", "were", "had", "did", "said", "told", "ago", "met", "spoke", "took", "held", "went", "came", "made", "gave", "began", "rose", "fell", "won", "lost", "left", "sent", "saw", "found", "became", "brought", "thought", "paid", "ran", "sold", "struck", "led", "kept", "wrote", "announced", "agreed", "signed", "killed", "attacked", "launched", "visited", "called", "declined", "rejected", "stood", "broke", "chose", "drove", "flew", "grew", "hit", "knew", "laid", "meant", "put", "quit", "read", "rode", "rang", "sat", "shot", "shut", "sang", "sank", "slept", "spent", "spread", "stole", "stuck", "swore", "swept", "swam", "swung", "threw", "tore", "understood", "woke", "wore", "withdrew", "overtook", "undertook", "forgot", "forgave", "froze", "hid", "hung", "fought", "caught", "taught", "bought", "sought", "felt", "dealt", "heard", "sold"]
@@ -67,9 +67,10 @@ _AUXILIARY = re.compile(
 # The auxiliary of a plan belongs to it ("were planning to", "is expected to").
 _PLAN_AUXILIARY = re.compile(r"\b(?:was|were|is|are|am|be|been)\s+$")
 _PAST_BEATS_FUTURE = 25
-# "a still unspecified date", "the revised plan": an -ed word after a determiner or an
-# adverb is an adjective, not a verb of its own clause.
-_MODIFIED = re.compile(r"\b(?:a|an|the|its|his|her|their|our|still|newly|\w+ly)\s+$")
+# An -ed word is a verb of a clause of its own only after a pronoun ("who rescued", "they
+# signed"); elsewhere it is as often an adjective ("preferred shares", "a revised plan").
+_DETERMINER = re.compile(r"\b(?:a|an|the|its|his|her|their|our|my|your|this|that)\s+$")
+_SUBJECT = re.compile(r"\b(?:who|which|that|he|she|it|they|we|i|you)\s+(?:\w+ly\s+)?$")
 
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
@@ -120,11 +121,12 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
         t = _marker(word)
         if t is None:
             continue
-        if t == "past" and _AUXILIARY.search(lower, lo, m.start()):
+        if t == "past" and (_AUXILIARY.search(lower, lo, m.start()) or (
+                word not in _PAST_WORDS and _DETERMINER.search(lower, lo, m.start()))):
             continue
         if m.end() <= start:
             consider(start - m.end(), t)
-            if t == "past" and not _MODIFIED.search(lower, lo, m.start()):
+            if t == "past" and (word in _PAST_WORDS or _SUBJECT.search(lower, lo, m.start())):
                 past_before.append(m.start())
             continue
         if (word in _REPORTING and "," in sentence[end:m.start()]
