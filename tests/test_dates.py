@@ -52,6 +52,9 @@ CASES = [
      [("the third quarter", "2024-07"), ("a year earlier", "2023-07")]),
     ("A quarter of voters said the period was hard.", WED, []),
     ("Turnout on Election Day was high.", dt.date(2024, 11, 20), [("Election Day", "2024-11-05")]),
+    ("Thousands marched on St. Patrick's Day.", WED, [("St. Patrick's Day", "2025-03-17")]),
+    ("The Presidents Day sale ended.", WED, [("Presidents Day", "2025-02-17")]),
+    ("2012's budget was cut; the 1990's were calm.", WED, [("2012", "2012")]),
     # A weekday given with the date fixes the year; a decimal is not a year.
     ("The paper said in an editorial on Monday, Oct. 26:", dt.date(1998, 10, 25),
      [("Monday, Oct. 26", "1998-10-26")]),

@@ -12,6 +12,7 @@ and invents dates in running prose (see its issue tracker: "may" the verb, "24 h
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -84,6 +85,51 @@ _TIME_OF_DAY = (
 )
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
 
+# Holidays by name: a fixed day (month, day), the nth weekday of a month (month, weekday,
+# n; n = -1 is the last), or days from Easter Sunday.
+HOLIDAYS: dict[str, tuple[str, int, int, int]] = {
+    "christmas eve": ("fixed", 12, 24, 0), "christmas day": ("fixed", 12, 25, 0),
+    "christmas": ("fixed", 12, 25, 0), "new year's eve": ("fixed", 12, 31, 0),
+    "new year's day": ("fixed", 1, 1, 0), "new year's": ("fixed", 1, 1, 0),
+    "valentine's day": ("fixed", 2, 14, 0), "halloween": ("fixed", 10, 31, 0),
+    "independence day": ("fixed", 7, 4, 0), "boxing day": ("fixed", 12, 26, 0),
+    "st. patrick's day": ("fixed", 3, 17, 0), "saint patrick's day": ("fixed", 3, 17, 0),
+    "april fools' day": ("fixed", 4, 1, 0), "april fool's day": ("fixed", 4, 1, 0),
+    "may day": ("fixed", 5, 1, 0), "earth day": ("fixed", 4, 22, 0),
+    "bastille day": ("fixed", 7, 14, 0), "veterans day": ("fixed", 11, 11, 0),
+    "armistice day": ("fixed", 11, 11, 0), "remembrance day": ("fixed", 11, 11, 0),
+    "international women's day": ("fixed", 3, 8, 0), "inauguration day": ("fixed", 1, 20, 0),
+    "martin luther king day": ("nth", 1, 0, 3), "presidents' day": ("nth", 2, 0, 3),
+    "mother's day": ("nth", 5, 6, 2), "father's day": ("nth", 6, 6, 3),
+    "memorial day": ("nth", 5, 0, -1), "labor day": ("nth", 9, 0, 1),
+    "columbus day": ("nth", 10, 0, 2), "thanksgiving day": ("nth", 11, 3, 4),
+    "election day": ("nth", 11, 1, 1),  # US: the Tuesday after the first Monday (see below)
+    "thanksgiving": ("nth", 11, 3, 4),
+    "easter sunday": ("easter", 0, 0, 0), "easter monday": ("easter", 1, 0, 0),
+    "easter": ("easter", 0, 0, 0), "good friday": ("easter", -2, 0, 0),
+    "palm sunday": ("easter", -7, 0, 0), "ash wednesday": ("easter", -46, 0, 0),
+    "maundy thursday": ("easter", -3, 0, 0), "pentecost": ("easter", 49, 0, 0),
+    "whit monday": ("easter", 50, 0, 0),
+}
+
+
+def _holiday_pattern(name: str) -> str:
+    words = []
+    for w in name.split():
+        w = re.escape(w.capitalize())
+        words.append(w.replace("'", "['’]?").replace(r"St\.", r"St\.?"))
+    return r"\s+".join(words)
+
+
+def _holiday_key(name: str) -> str:
+    """'St Patricks Day' and "St. Patrick's Day" are one holiday."""
+    return " ".join(re.sub(r"['’.]", "", name.lower()).split())
+
+
+_HOLIDAY_BY_KEY = {_holiday_key(n): rule for n, rule in HOLIDAYS.items()}
+# Longest names first, so that "Christmas Eve" is not read as "Christmas".
+_HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lambda n: -len(n)))
+
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
 _RULES: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
@@ -119,7 +165,8 @@ _RULES: list[tuple[str, str]] = [
     (
         "year",
         rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model)\s+)?"
-        rf"(?P<year>{_YEAR})(?![\d%]|s\b|['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
+        # "2012's budget" is a year; "the 1990's" a decade.
+        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
     ),
     (
         "season",
@@ -204,10 +251,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "holiday",
-        r"\b(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|"
-        r"New\s+Year['’]s\s+Day|New\s+Year['’]s|Valentine['’]s\s+Day|Halloween|"
-        r"Independence\s+Day|Thanksgiving(?:\s+Day)?|Boxing\s+Day|Labor\s+Day|"
-        r"Memorial\s+Day|Election\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
+        r"\b(?P<h>" + _HOLIDAY_NAMES + r")(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
     ),
 ]
 # Every pattern starts at a word boundary: the engine then skips the inside of words at
@@ -246,8 +290,7 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "unit": "day days week weeks weekend weekends month months year years decade decades "
         "fortnight fortnights quarter quarters".split(),
         "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
-        "holiday": "christmas year valentine halloween independence thanksgiving boxing labor "
-        "memorial election easter friday".split(),
+        "holiday": sorted({w for name in HOLIDAYS for w in re.findall(r"[a-z]+", name)}),
         "spelled": ["nineteen", "twenty", "thousand"],
     }
     for kind, words in groups.items():
@@ -997,30 +1040,19 @@ def _easter(year: int) -> dt.date:
 
 
 def _holiday_date(name: str, year: int) -> dt.date:
-    n = " ".join(name.lower().replace("’", "'").split())
-    fixed = {
-        "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-        "new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1),
-        "valentine's day": (2, 14), "halloween": (10, 31), "independence day": (7, 4),
-        "boxing day": (12, 26),
-    }
-    if n in fixed:
-        return dt.date(year, *fixed[n])
-    if n.startswith("thanksgiving"):
-        first = dt.date(year, 11, 1)
-        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if n == "labor day":
-        first = dt.date(year, 9, 1)
-        return first + dt.timedelta(days=(0 - first.weekday()) % 7)
-    if n == "memorial day":
-        last = dt.date(year, 5, 31)
-        return last - dt.timedelta(days=last.weekday())
-    if n == "election day":  # the Tuesday after the first Monday of November (US)
-        first = dt.date(year, 11, 1)
-        return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
-    if n == "good friday":
-        return _easter(year) - dt.timedelta(days=2)
-    return _easter(year)
+    n = _holiday_key(name)
+    kind, a, b, k = _HOLIDAY_BY_KEY[n]
+    if kind == "fixed":
+        return dt.date(year, a, b)
+    if kind == "easter":
+        return _easter(year) + dt.timedelta(days=a)
+    if k < 0:  # the last such weekday of the month
+        last = dt.date(year, a, calendar.monthrange(year, a)[1])
+        return last - dt.timedelta(days=(last.weekday() - b) % 7)
+    first = dt.date(year, a, 1)
+    if n == "election day":  # the Tuesday after the first Monday, never November 1
+        first += dt.timedelta(days=1)
+    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1))
 
 
 def _holiday(ctx: _Context, c: _Candidate) -> Resolved:
