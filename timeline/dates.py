@@ -285,12 +285,17 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "month": list(MONTHS),
         "weekday": list(WEEKDAYS),
         "relday": "today tonight yesterday tomorrow morning afternoon evening night".split(),
-        "clock": "noon midnight midday midafternoon midmorning afternoon morning evening".split(),
+        # "a.m." and "p.m." are the tokens "a", "m" and "p", "m": "m" is the rare one.
+        "clock": "m am pm clock noon midnight midday midafternoon midmorning afternoon morning "
+        "evening".split(),
+        "ordinal": ["st", "nd", "rd", "th"],
         "season": list(SEASONS),
         "unit": "day days week weeks weekend weekends month months year years decade decades "
         "fortnight fortnights quarter quarters".split(),
         "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
-        "holiday": sorted({w for name in HOLIDAYS for w in re.findall(r"[a-z]+", name)}),
+        # A holiday's longest word, which is rarely "day".
+        "holiday": sorted({max((w for w in re.findall(r"[a-z]+", name) if w not in ("day", "eve")),
+                               key=len) for name in HOLIDAYS}),
         "spelled": ["nineteen", "twenty", "thousand"],
     }
     for kind, words in groups.items():
@@ -306,10 +311,12 @@ _KINDS_OF_RULE = {
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
-    "time_of_day": {"clock", "number"}, "ordinal_day": {"number"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
+    "time_of_day": {"clock"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
-_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
+
+
+_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:

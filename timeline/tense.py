@@ -67,6 +67,8 @@ _AUXILIARY = re.compile(
 # The auxiliary of a plan belongs to it ("were planning to", "is expected to").
 _PLAN_AUXILIARY = re.compile(r"\b(?:was|were|is|are|am|be|been)\s+$")
 _PAST_BEATS_FUTURE = 25
+# How far back the auxiliary or determiner of a word is looked for.
+_LOOKBACK = 40
 # An -ed word is a verb of a clause of its own only after a pronoun ("who rescued", "they
 # signed"); elsewhere it is as often an adjective ("preferred shares", "a revised plan").
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|his|her|their|our|my|your|this|that)\s+$")
@@ -102,15 +104,15 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
         if start <= m.start() < end:
             continue
         planning = m.group().startswith(("planning", "going"))
-        if not planning and _PAST_PLAN.search(lower, lo, m.start()):
+        if not planning and _PAST_PLAN.search(lower, max(lo, m.start() - _LOOKBACK), m.start()):
             plan_spans.append((m.start(), m.end()))
             consider(start - m.end() if m.end() <= start else m.start() - end, "past")
-        elif not planning and (aux := _PLAN_IN_PAST.search(lower, lo, m.start())):
+        elif not planning and (aux := _PLAN_IN_PAST.search(lower, max(lo, m.start() - _LOOKBACK), m.start())):
             plan_spans.append((m.start(), m.end()))  # its "was" still counts as past
             undirected = True
         else:
             future_at.append(m.start())
-            aux = _PLAN_AUXILIARY.search(lower, lo, m.start())
+            aux = _PLAN_AUXILIARY.search(lower, max(lo, m.start() - _LOOKBACK), m.start())
             plan_spans.append((aux.start() if aux else m.start(), m.end()))
     first_past_after = hi
     past_before: list[int] = []
@@ -121,12 +123,12 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
         t = _marker(word)
         if t is None:
             continue
-        if t == "past" and (_AUXILIARY.search(lower, lo, m.start()) or (
-                word not in _PAST_WORDS and _DETERMINER.search(lower, lo, m.start()))):
+        if t == "past" and (_AUXILIARY.search(lower, max(lo, m.start() - _LOOKBACK), m.start()) or (
+                word not in _PAST_WORDS and _DETERMINER.search(lower, max(lo, m.start() - _LOOKBACK), m.start()))):
             continue
         if m.end() <= start:
             consider(start - m.end(), t)
-            if t == "past" and (word in _PAST_WORDS or _SUBJECT.search(lower, lo, m.start())):
+            if t == "past" and (word in _PAST_WORDS or _SUBJECT.search(lower, max(lo, m.start() - _LOOKBACK), m.start())):
                 past_before.append(m.start())
             continue
         if (word in _REPORTING and "," in sentence[end:m.start()]
