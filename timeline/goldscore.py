@@ -7,8 +7,12 @@ event quotes every source the gold lists.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
@@ -78,3 +82,27 @@ def score(events_json: dict[str, Any], gold: dict[str, Any]) -> GoldScore:
             if any(src == f["source"] and f["phrase"] in q for src, q in _quotes(e)):
                 result.forbidden.append(f"{f['phrase']} ({f['why']}) in {e['id']}")
     return result
+
+
+def b_cubed(system: Mapping[K, Hashable], gold: Mapping[K, Hashable]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998) of a clustering.
+
+    Both map each item to its cluster; items missing from either are left out.  An item's
+    precision is the share of its system cluster that is in its gold cluster, its recall the
+    share of its gold cluster that is in its system cluster; both are averaged over items.
+    """
+    items = [k for k in system if k in gold]
+    if not items:
+        return 0.0, 0.0, 0.0
+    sys_members: dict[Hashable, set[K]] = defaultdict(set)
+    gold_members: dict[Hashable, set[K]] = defaultdict(set)
+    for k in items:
+        sys_members[system[k]].add(k)
+        gold_members[gold[k]].add(k)
+    p = r = 0.0
+    for k in items:
+        both = len(sys_members[system[k]] & gold_members[gold[k]])
+        p += both / len(sys_members[system[k]])
+        r += both / len(gold_members[gold[k]])
+    p, r = p / len(items), r / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

@@ -1,0 +1,428 @@
+"""Cross-document merging on SemEval-2015 Task 4 (TimeLine), corpora 1-3.
+
+    python benchmarks/semeval2015.py [DATA] [--corpora 1,2,3] [--json] [--errors N]
+
+DATA is the task's folder (default: ../shared/data/semeval2015-task4 next to the repo).  For
+each corpus, the 30 articles go through the whole pipeline as a folder of sources would
+(sources -> dates -> events -> merge, `pipeline.gather`), each with its DCT as publication
+date, and the result is scored against the gold timelines:
+
+- anchoring: of the gold events with a known date (not XXXX-XX-XX), the share of which at
+  least one mention's sentence is quoted by one of our events whose date lies inside the
+  gold date ("2008-03-XX" is met by 2008-03 or 2008-03-05, not by 2008);
+- B-cubed precision, recall and F1 over the gold mentions we placed (whose sentence one of
+  our events quotes): our events are the clusters, the gold events the classes.  A gold
+  event is a line of a gold timeline; a mention on lines of two timelines joins them;
+- events per article: our events over the articles, so that a merge that swallows
+  everything, or splits everything, shows.
+
+Two baselines use the same dated statements: `per_sentence` (one event per dated sentence,
+no merging) and `per_date` (one event per date value, everything on a date merged).
+
+Text: the TimeML files join sentences without a space ("record .Senator") and keep the
+tokeniser's spaces ("$ 40 billion"), so each article is rebuilt from its token file in
+`corpus_trackB_CAT/`: tokens are joined as written English (no space before "," or "'s",
+none after "(" or "$", `` and '' become curly quotes), one gold sentence per line, the
+headline first.  The token offsets map our quotes back to the gold's sentence and word.
+Gold mentions that name no token of their sentence are listed as unmapped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import timeml
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for `timeline` when run as a script
+
+from timeline import dates, events, goldscore, pipeline  # noqa: E402
+from timeline.model import DateValue, Mention  # noqa: E402
+
+# ../shared/data next to the project (from a worktree one level deeper, the nearest one up).
+DEFAULT_DATA = next((p / "shared" / "data" / "semeval2015-task4" for p in ROOT.parents
+                     if (p / "shared" / "data" / "semeval2015-task4").is_dir()),
+                    ROOT.parent / "shared" / "data" / "semeval2015-task4")
+SYSTEMS = ("ours", "per_sentence", "per_date")
+LABELS = {"ours": "ours", "per_sentence": "one event per dated sentence",
+          "per_date": "one event per date"}
+
+# --------------------------------------------------------------------------------------------
+# Articles, rebuilt from their tokens
+
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|''|'s|'S|'|n't|'re|'ve|'ll|'d|'m|\.\.\.)$")
+_NO_SPACE_AFTER = re.compile(r"^(?:[(\[{]|``|`|[A-Z]{0,2}\$)$")
+_QUOTES = {"``": "“", "''": "”"}
+
+
+@dataclass(frozen=True)
+class Token:
+    sentence: int
+    text: str  # as the gold names it
+    start: int  # offsets in Article.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    dct: dt.date
+    text: str
+    tokens: tuple[Token, ...]
+
+    def sentence_tokens(self, n: int) -> list[Token]:
+        return [t for t in self.tokens if t.sentence == n]
+
+
+def detokenise(tokens: Sequence[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Text for (sentence, token) pairs, one sentence per line, and each token's span."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    prev: tuple[int, str] | None = None
+    for sentence, tok in tokens:
+        shown = _QUOTES.get(tok, tok)
+        if prev is not None:
+            if prev[0] != sentence:
+                sep = "\n"
+            elif _NO_SPACE_BEFORE.match(tok) or _NO_SPACE_AFTER.match(prev[1]):
+                sep = ""
+            else:
+                sep = " "
+            parts.append(sep)
+            length += len(sep)
+        spans.append((length, length + len(shown)))
+        parts.append(shown)
+        length += len(shown)
+        prev = (sentence, tok)
+    return "".join(parts) + "\n", spans
+
+
+def read_article(cat: Path, tml: Path) -> Article:
+    root = ET.parse(cat).getroot()
+    doc_id = root.get("doc_id") or cat.name.split("_", 1)[0]
+    pairs = [(int(t.get("sentence", "0")), t.text or "") for t in root.iter("token")]
+    text, spans = detokenise(pairs)
+    dct = dct_date(timeml.read_timeml(tml).dct or "")
+    if dct is None:
+        raise ValueError(f"{tml}: no DCT")
+    tokens = tuple(Token(s, tok, a, b) for (s, tok), (a, b) in zip(pairs, spans, strict=True))
+    return Article(doc_id, dct, text, tokens)
+
+
+def dct_date(value: str) -> dt.date | None:
+    """A DCT's day: YYYY-MM-DD, or DD-MM-YYYY as one file of corpus 2 writes it."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})|(\d{2})-(\d{2})-(\d{4})$", value.strip())
+    if m is None:
+        return None
+    y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def read_articles(corpus: Path) -> list[Article]:
+    tmls = {p.name.split("_", 1)[0]: p for p in (corpus / "corpus_trackA_TimeML").glob("*.tml")}
+    out = []
+    for cat in sorted((corpus / "corpus_trackB_CAT").glob("*.xml")):
+        doc = cat.name.split("_", 1)[0]
+        if doc not in tmls:
+            raise ValueError(f"{cat}: no TimeML file for document {doc}")
+        out.append(read_article(cat, tmls[doc]))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Gold timelines
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    doc: str
+    sentence: int
+    word: str
+
+    def __str__(self) -> str:
+        return f"{self.doc}-{self.sentence}-{self.word}"
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    date: DateValue | None  # None: XXXX-XX-XX
+    mentions: tuple[GoldMention, ...]
+
+
+def gold_date(value: str) -> DateValue | None:
+    """'2008-03-XX' -> 2008-03; 'XXXX-XX-XX' -> None."""
+    known = [p for p in value.strip().split("-") if p and "X" not in p]
+    try:
+        return DateValue.parse("-".join(known[:3])) if known else None
+    except ValueError:
+        return None
+
+
+def read_gold(corpus: Path) -> list[GoldEvent]:
+    """Gold events: lines of the timelines; a mention on two lines makes them one event."""
+    lines: list[tuple[DateValue | None, list[GoldMention]]] = []
+    for path in sorted((corpus / "TimeLines_Gold_Standard").glob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines()[1:]:  # first line: entity
+            fields = raw.rstrip("\n").split("\t")
+            if len(fields) < 3:
+                continue
+            ms = []
+            for f in fields[2:]:
+                doc, sentence, word = f.split("-", 2)
+                ms.append(GoldMention(doc, int(sentence), word))
+            lines.append((gold_date(fields[1]), ms))
+    parent: dict[GoldMention, GoldMention] = {}
+
+    def find(x: GoldMention) -> GoldMention:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, ms in lines:
+        for m in ms[1:]:
+            a, b = find(ms[0]), find(m)
+            if a != b:
+                parent[max(a, b, key=str)] = min(a, b, key=str)
+        find(ms[0])
+    members: dict[GoldMention, set[GoldMention]] = defaultdict(set)
+    dated: dict[GoldMention, list[DateValue]] = defaultdict(list)
+    for date, ms in lines:
+        root = find(ms[0])
+        members[root].update(ms)
+        if date is not None:
+            dated[root].append(date)
+    out = []
+    for root in sorted(members, key=str):
+        ds = dated.get(root, [])
+        # Lines of one event agree on the date; where they do not, the most precise one.
+        date = min(ds, key=lambda d: (d.span_days(), d.first_day())) if ds else None
+        out.append(GoldEvent(date, tuple(sorted(members[root], key=str))))
+    return out
+
+
+def locate(m: GoldMention, articles: dict[str, Article]) -> Token | None:
+    """The token a gold mention names: the first token of its sentence with its word.  A
+    multi-word mention ("test_flight", "let_down") names its words in order, not
+    necessarily adjacent ("let them down"); its first word's token is returned."""
+    art = articles.get(m.doc)
+    if art is None:
+        return None
+    toks = art.sentence_tokens(m.sentence)
+    first, *rest = m.word.split("_")
+    for i, t in enumerate(toks):
+        if t.text != first:
+            continue
+        later = iter(toks[i + 1 :])
+        if all(any(u.text == w for u in later) for w in rest):
+            return t
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Systems: each is a list of events, a date and the (source, start, end) quotes it holds
+
+
+@dataclass(frozen=True)
+class SysEvent:
+    date: DateValue
+    quotes: tuple[tuple[str, int, int], ...]
+
+
+def write_folder(articles: Sequence[Article], folder: Path) -> None:
+    """The articles as a folder of sources: one .txt each, titles and dates in sources.yaml."""
+    meta: dict[str, Any] = {}
+    for a in articles:
+        (folder / f"{a.doc_id}.txt").write_text(a.text, encoding="utf-8")
+        meta[a.doc_id] = {"title": a.text.split("\n", 1)[0], "published": a.dct.isoformat()}
+    (folder / "sources.yaml").write_text(yaml.safe_dump({"sources": meta}, sort_keys=True),
+                                         encoding="utf-8")
+
+
+def dated_statements(config: pipeline.Config) -> list[Mention]:
+    """The mentions the pipeline merges, found as `pipeline.gather` finds them."""
+    report = pipeline.Report()
+    docs = pipeline.yaml_documents(config.sources, set())
+    out: list[Mention] = []
+    for s in pipeline.read_sources(config, docs, report):
+        out.extend(events.mentions_of(s, dates.extract(s.text, s.published, s.sentences)))
+    return out
+
+
+def run_systems(articles: Sequence[Article]) -> tuple[dict[str, list[SysEvent]], float]:
+    with tempfile.TemporaryDirectory(prefix="semeval2015-") as tmp:
+        folder = Path(tmp)
+        write_folder(articles, folder)
+        config = pipeline.Config(sources=folder, out=folder / "_site")
+        started = time.perf_counter()
+        timeline, _ = pipeline.gather(config)
+        seconds = time.perf_counter() - started
+        mentions = dated_statements(config)
+    ours = [SysEvent(e.date, tuple((r.source, r.start, r.end) for r in e.sources))
+            for e in timeline.events if e.origin == "extracted"]
+    in_ours = sorted(m for e in timeline.events for m in e.mentions)
+    if in_ours != sorted(m.id for m in mentions):
+        raise AssertionError("our events do not hold every dated statement exactly once")
+    per_sentence = [SysEvent(m.date, ((m.source, m.ref.start, m.ref.end),)) for m in mentions]
+    by_date: dict[DateValue, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_date[m.date].append(m)
+    per_date = [SysEvent(d, tuple((m.source, m.ref.start, m.ref.end) for m in ms))
+                for d, ms in sorted(by_date.items())]
+    return {"ours": ours, "per_sentence": per_sentence, "per_date": per_date}, seconds
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+
+
+@dataclass
+class Scores:
+    anchoring: float
+    anchored: int
+    dated_gold: int
+    b3_precision: float
+    b3_recall: float
+    b3_f1: float
+    placed: int
+    events: int
+    events_per_article: float
+
+    def figures(self) -> dict[str, float]:
+        return {"anchoring": round(self.anchoring, 4), "b3_precision": round(self.b3_precision, 4),
+                "b3_recall": round(self.b3_recall, 4), "b3_f1": round(self.b3_f1, 4),
+                "events_per_article": round(self.events_per_article, 3)}
+
+
+def place(system: Sequence[SysEvent], token_of: dict[GoldMention, tuple[str, int]]) -> dict[GoldMention, int]:
+    """Gold mention -> index of the event that quotes its token (mentions not quoted: absent)."""
+    quotes: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, e in enumerate(system):
+        for source, start, end in e.quotes:
+            quotes[source].append((start, end, i))
+    out: dict[GoldMention, int] = {}
+    for m, (doc, at) in token_of.items():
+        hits = sorted(i for start, end, i in quotes.get(doc, []) if start <= at < end)
+        if hits:
+            out[m] = hits[0]
+    return out
+
+
+def score(system: Sequence[SysEvent], gold: Sequence[GoldEvent],
+          token_of: dict[GoldMention, tuple[str, int]], articles: int) -> Scores:
+    placed = place(system, token_of)
+    dated = [g for g in gold if g.date is not None]
+    anchored = 0
+    for g in dated:
+        assert g.date is not None
+        if any(m in placed and g.date.contains(system[placed[m]].date) for m in g.mentions):
+            anchored += 1
+    gold_of = {m: i for i, g in enumerate(gold) for m in g.mentions if m in placed}
+    p, r, f = goldscore.b_cubed(placed, gold_of)
+    return Scores(
+        anchoring=anchored / len(dated) if dated else 0.0, anchored=anchored, dated_gold=len(dated),
+        b3_precision=p, b3_recall=r, b3_f1=f, placed=len(placed), events=len(system),
+        events_per_article=len(system) / articles if articles else 0.0)
+
+
+@dataclass
+class CorpusResult:
+    name: str
+    articles: int
+    gold_mentions: int
+    gold_events: int
+    unmapped: list[GoldMention]
+    scores: dict[str, Scores]
+    seconds: float
+
+
+def run_corpus(corpus: Path) -> CorpusResult:
+    articles = read_articles(corpus)
+    by_id = {a.doc_id: a for a in articles}
+    gold = read_gold(corpus)
+    mentions = sorted({m for g in gold for m in g.mentions}, key=str)
+    token_of: dict[GoldMention, tuple[str, int]] = {}
+    unmapped = []
+    for m in mentions:
+        tok = locate(m, by_id)
+        if tok is None:
+            unmapped.append(m)
+        else:
+            token_of[m] = (m.doc, tok.start)
+    systems, seconds = run_systems(articles)
+    scores = {name: score(systems[name], gold, token_of, len(articles)) for name in SYSTEMS}
+    return CorpusResult(corpus.name, len(articles), len(mentions), len(gold), unmapped, scores,
+                        seconds)
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+
+
+def print_corpus(r: CorpusResult) -> None:
+    dated = r.scores["ours"].dated_gold
+    print(f"{r.name}: {r.articles} articles, {r.gold_events} gold events ({dated} with a known "
+          f"date), {r.gold_mentions} gold mentions, {len(r.unmapped)} not mapped to a token"
+          + (": " + ", ".join(map(str, r.unmapped)) if r.unmapped else ""))
+    base = r.scores["ours"].b3_f1
+    print(f"  {'system':<30}{'anchoring':>15}{'B3 P':>8}{'B3 R':>8}{'B3 F1':>8}"
+          f"{'ours/F1':>9}{'placed':>8}{'events/art':>12}")
+    for name in SYSTEMS:
+        s = r.scores[name]
+        ratio = f"{base / s.b3_f1:.2f}" if s.b3_f1 else "—"
+        print(f"  {LABELS[name]:<30}{s.anchoring:>7.3f} {s.anchored:>3}/{s.dated_gold:<3}"
+              f"{s.b3_precision:>8.3f}{s.b3_recall:>8.3f}{s.b3_f1:>8.3f}{ratio:>9}"
+              f"{s.placed:>8}{s.events_per_article:>12.2f}")
+    print(f"  (ours: whole pipeline {r.seconds:.2f} s for {r.articles} articles)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA),
+                    help="the SemEval-2015 Task 4 folder (default: %(default)s)")
+    ap.add_argument("--corpora", default="1,2,3", help="which corpora (default: %(default)s)")
+    ap.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    args = ap.parse_args(argv)
+    data = Path(args.data)
+    corpora = [data / f"corpus_{n.strip()}" for n in args.corpora.split(",") if n.strip()]
+    missing = [str(c) for c in corpora if not c.is_dir()]
+    if missing:
+        ap.error(f"not a folder: {', '.join(missing)}")
+
+    print(f"SemEval-2015 Task 4 cross-document merging, from {data}")
+    print("anchoring: gold events with a known date of which one mention's sentence is in an "
+          "event of ours dated inside the gold date; B3: B-cubed over the gold mentions placed "
+          "(their sentence is quoted by an event); ours/F1: our B3 F1 over the system's.")
+    results = []
+    for corpus in corpora:
+        print(f"running {corpus.name} ...", file=sys.stderr, flush=True)
+        results.append(run_corpus(corpus))
+        print()
+        print_corpus(results[-1])
+    if args.json:
+        summary = {r.name: {name: r.scores[name].figures() for name in SYSTEMS} for r in results}
+        print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
