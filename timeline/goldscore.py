@@ -7,8 +7,8 @@ event quotes every source the gold lists.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -84,25 +84,33 @@ def score(events_json: dict[str, Any], gold: dict[str, Any]) -> GoldScore:
     return result
 
 
-def b_cubed(system: Mapping[K, Hashable], gold: Mapping[K, Hashable]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998) of a clustering.
+def b_cubed(system: Mapping[K, AbstractSet[Hashable]],
+            gold: Mapping[K, AbstractSet[Hashable]]) -> tuple[float, float, float]:
+    """Extended B-cubed precision, recall and F1 (Amigó et al. 2009) of a clustering.
 
-    Both map each item to its cluster; items missing from either are left out.  An item's
-    precision is the share of its system cluster that is in its gold cluster, its recall the
-    share of its gold cluster that is in its system cluster; both are averaged over items.
+    `system` and `gold` map each item to the clusters it is in (one, or several when an
+    item, such as a sentence, reports more than one happening); items missing from either
+    are left out.  For two items sharing a system cluster, precision is how many of their
+    shared system clusters their shared gold clusters justify; for two items sharing a gold
+    cluster, recall is how many of those the system shares too.  Both are averaged per item
+    over its partners (itself included), then over items.  When every item is in exactly one
+    cluster on each side, this is the B-cubed of Bagga and Baldwin (1998).
     """
-    items = [k for k in system if k in gold]
+    items = [k for k in system if k in gold and system[k] and gold[k]]
     if not items:
         return 0.0, 0.0, 0.0
-    sys_members: dict[Hashable, set[K]] = defaultdict(set)
-    gold_members: dict[Hashable, set[K]] = defaultdict(set)
-    for k in items:
-        sys_members[system[k]].add(k)
-        gold_members[gold[k]].add(k)
-    p = r = 0.0
-    for k in items:
-        both = len(sys_members[system[k]] & gold_members[gold[k]])
-        p += both / len(sys_members[system[k]])
-        r += both / len(gold_members[gold[k]])
-    p, r = p / len(items), r / len(items)
+    p_sum = r_sum = 0.0
+    for a in items:
+        p_pairs: list[float] = []
+        r_pairs: list[float] = []
+        for b in items:
+            ours = len(system[a] & system[b])
+            theirs = len(gold[a] & gold[b])
+            if ours:
+                p_pairs.append(min(ours, theirs) / ours)
+            if theirs:
+                r_pairs.append(min(ours, theirs) / theirs)
+        p_sum += sum(p_pairs) / len(p_pairs)
+        r_sum += sum(r_pairs) / len(r_pairs)
+    p, r = p_sum / len(items), r_sum / len(items)
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
