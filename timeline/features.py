@@ -124,7 +124,9 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
         if raw.endswith("'s"):
             raw = raw[:-2]
         low = raw.lower().rstrip(".")
-        if low in _ACTION_OF:
+        # A capital inside the sentence makes a word part of a name ("Delivery Center",
+        # "Joint Strike Fighter"), not an action.
+        if low in _ACTION_OF and (i == 0 or not raw[:1].isupper()):
             actions.add(_ACTION_OF[low])
         initial_word = i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly")))
         if raw[:1].isupper() and low not in _NOT_ACTORS and not initial_word:

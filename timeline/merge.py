@@ -208,7 +208,11 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
 
     clusters = _attach(leads, clusters, lambda m, c: _window(m)[0] <= c.date.first_day() <= _window(m)[1],
                        "reported on publication", w, THRESHOLD)
-    clusters = _attach(coarse, clusters, lambda m, c: _contains(m, c.date) and c.date != m.date,
+    # A coarse date narrows nothing down by itself: it joins only an event whose date a
+    # phrase states, not one dated by a publication day that may be days after the fact.
+    clusters = _attach(coarse, clusters,
+                       lambda m, c: _contains(m, c.date) and c.date != m.date
+                       and any(x.anchored for x in c.mentions),
                        "a coarser date that contains it", w, None)
     return sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
 
