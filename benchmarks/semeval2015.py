@@ -246,6 +246,7 @@ def locate(m: GoldMention, articles: dict[str, Article]) -> Token | None:
 class SysEvent:
     date: DateValue
     quotes: tuple[tuple[str, int, int], ...]
+    why: tuple[str, ...] = ()
 
 
 def write_folder(articles: Sequence[Article], folder: Path) -> None:
@@ -277,7 +278,7 @@ def run_systems(articles: Sequence[Article]) -> tuple[dict[str, list[SysEvent]],
         timeline, _ = pipeline.gather(config)
         seconds = time.perf_counter() - started
         mentions = dated_statements(config)
-    ours = [SysEvent(e.date, tuple((r.source, r.start, r.end) for r in e.sources))
+    ours = [SysEvent(e.date, tuple((r.source, r.start, r.end) for r in e.sources), e.why)
             for e in timeline.events if e.origin == "extracted"]
     in_ours = sorted(m for e in timeline.events for m in e.mentions)
     if in_ours != sorted(m.id for m in mentions):
@@ -382,6 +383,9 @@ def oracle(per_sentence: Sequence[SysEvent], gold: Sequence[GoldEvent],
             for _, es in sorted(groups.items())]
 
 
+Key = tuple[str, int]  # a gold sentence: document, sentence number
+
+
 @dataclass
 class CorpusResult:
     name: str
@@ -391,6 +395,10 @@ class CorpusResult:
     unmapped: list[GoldMention]
     scores: dict[str, Scores]
     seconds: float
+    systems: dict[str, list[SysEvent]]
+    gold: list[GoldEvent]
+    token_of: dict[GoldMention, tuple[str, int]]
+    articles_by_id: dict[str, Article]
 
 
 def run_corpus(corpus: Path) -> CorpusResult:
@@ -410,11 +418,54 @@ def run_corpus(corpus: Path) -> CorpusResult:
     systems["oracle"] = oracle(systems["per_sentence"], gold, token_of)
     scores = {name: score(systems[name], gold, token_of, len(articles)) for name in systems}
     return CorpusResult(corpus.name, len(articles), len(mentions), len(gold), unmapped, scores,
-                        seconds)
+                        seconds, systems, gold, token_of, by_id)
 
 
 # --------------------------------------------------------------------------------------------
 # Output
+
+
+def merge_errors(system: Sequence[SysEvent], gold: Sequence[GoldEvent],
+                 token_of: dict[GoldMention, tuple[str, int]]) -> tuple[list[tuple[int, Key, Key]], list[tuple[Key, Key]]]:
+    """Statement pairs merged though no gold event holds both (with the event), and pairs
+    a gold event holds that the system keeps apart."""
+    placed = place(system, token_of)
+    gold_of = {m: i for i, g in enumerate(gold) for m in g.mentions}
+    golds: dict[Key, set[int]] = defaultdict(set)
+    event: dict[Key, int] = {}
+    for m, i in placed.items():
+        golds[m.doc, m.sentence].add(gold_of[m])
+        event[m.doc, m.sentence] = i
+    keys = sorted(golds)
+    wrong, missed = [], []
+    for n, a in enumerate(keys):
+        for b in keys[n + 1 :]:
+            shared = golds[a] & golds[b]
+            if event[a] == event[b] and not shared:
+                wrong.append((event[a], a, b))
+            elif shared and event[a] != event[b]:
+                missed.append((a, b))
+    return wrong, missed
+
+
+def print_errors(r: CorpusResult, limit: int) -> None:
+    def said(k: Key) -> str:
+        art = r.articles_by_id[k[0]]
+        toks = art.sentence_tokens(k[1])
+        return f"{k[0]}-{k[1]}: {art.text[toks[0].start : toks[-1].end][:110]}"
+
+    ours = r.systems["ours"]
+    wrong, missed = merge_errors(ours, r.gold, r.token_of)
+    print(f"  ours: {len(wrong)} statement pairs merged that no gold event joins, {len(missed)} "
+          "pairs a gold event joins kept apart" + (f" (first {limit} of each)" if limit else ""))
+    for i, a, b in wrong[:limit]:
+        print(f"    merged {ours[i].date.iso()}: {said(a)}\n{'':11}{said(b)}")
+        for why in ours[i].why:
+            print(f"{'':11}why: {why[:160]}")
+    placed = place(ours, r.token_of)
+    at = {(m.doc, m.sentence): ours[i].date.iso() for m, i in placed.items()}
+    for a, b in missed[:limit]:
+        print(f"    apart  {at[a]} / {at[b]}: {said(a)}\n{'':11}{said(b)}")
 
 
 def print_corpus(r: CorpusResult) -> None:
@@ -440,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="the SemEval-2015 Task 4 folder (default: %(default)s)")
     ap.add_argument("--corpora", default="1,2,3", help="which corpora (default: %(default)s)")
     ap.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="list up to N of our wrong and missed merges per corpus")
     args = ap.parse_args(argv)
     data = Path(args.data)
     corpora = [data / f"corpus_{n.strip()}" for n in args.corpora.split(",") if n.strip()]
@@ -460,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(run_corpus(corpus))
         print()
         print_corpus(results[-1])
+        if args.errors:
+            print_errors(results[-1], args.errors)
     if args.json:
         summary = {r.name: {name: r.scores[name].figures() for name in (*SYSTEMS, "oracle")}
                    for r in results}
