@@ -58,7 +58,7 @@ _ACTIONS = {
     "ceasefire": ["ceasefire", "truce", "armistice"],
     "deliver": ["delivered", "delivery", "deliveries", "shipped"],
     "order": ["order", "ordered", "orders", "purchase", "purchased", "buy", "bought"],
-    "fly": ["flight", "flew", "flown", "maiden"],
+    "travel": ["flight", "flights", "flew", "flown", "fly", "flies", "flying", "maiden", "landed", "landing", "arrived", "arrival", "arrives", "travel", "travelled", "traveled", "travelling", "traveling", "departed", "departure"],
     "die": ["died", "dead", "death", "deaths", "killed"],
 }
 _ACTION_OF = {w: cls for cls, words in _ACTIONS.items() for w in words}
