@@ -49,7 +49,7 @@ _ACTIONS = {
     "sanction": ["sanction", "sanctions", "sanctioned", "tariff", "tariffs", "embargo", "restrictions"],
     "attack": ["attack", "attacks", "attacked", "strike", "strikes", "struck", "launched", "missile", "missiles", "drone", "drones", "bombed", "bombing", "shelling", "offensive", "killed", "invasion", "invaded", "raid", "raids"],
     "agree": ["agree", "agreed", "agreement", "deal", "accord", "signed", "sign", "treaty", "pact"],
-    "interview": ["interview", "interviews", "politico"],
+    "interview": ["interview", "interviews", "interviewed"],
     "announce": ["announce", "announced", "announcement", "unveiled", "declared", "unveils", "announces"],
     "exchange": ["exchange", "exchanges", "swap", "swapped", "prisoners", "prisoner"],
     "post": ["post", "posted", "wrote", "tweet", "tweeted"],
