@@ -6,10 +6,12 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline import events, merge, pipeline
+from timeline.errors import TimelineError
 from timeline.features import features, subject
 from timeline.model import DateValue, Mention, Sentence, SourceRef
 
@@ -215,3 +217,40 @@ def test_every_dated_sentence_is_in_exactly_one_event(articles: list[list[str]],
         in_events = _in_events(config)
     assert sorted(in_events) == sorted(statements)
     assert len(set(in_events)) == len(in_events)
+
+
+# -- a merge undone from YAML -------------------------------------------------------------------
+
+def _call_folder(folder: Path, corrections: str = "") -> pipeline.Config:
+    (folder / "a.md").write_text("---\npublished: 2025-05-20\n---\n"
+                                 "On May 19, Trump spoke with Putin by phone for two hours.\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\npublished: 2025-05-20\n---\n"
+                                 "Trump and Putin held a phone call on Monday.\n", encoding="utf-8")
+    if corrections:
+        (folder / "events.yaml").write_text(corrections, encoding="utf-8")
+    return pipeline.Config(sources=folder, out=folder / "_site")
+
+
+def test_split_undoes_a_merge_and_keeps_the_event_id(tmp_path: Path) -> None:
+    (merged,) = pipeline.gather(_call_folder(tmp_path))[0].events
+    assert {r.source for r in merged.sources} == {"a", "b"}
+    config = _call_folder(tmp_path, f"corrections:\n  - event: {merged.id}\n    split: [b]\n")
+    timeline, _ = pipeline.gather(config)
+    by_source = {r.source: e for e in timeline.events for r in e.sources}
+    assert by_source["a"] is not by_source["b"]
+    assert by_source["a"].id == merged.id
+    assert any("split by hand (" in why and "events.yaml:2" in why for why in by_source["b"].why)
+    assert sorted(m for e in timeline.events for m in e.mentions) == sorted(merged.mentions)
+
+
+def test_split_naming_a_source_the_event_lacks_is_an_error_with_its_line(tmp_path: Path) -> None:
+    (merged,) = pipeline.gather(_call_folder(tmp_path))[0].events
+    config = _call_folder(tmp_path, f"corrections:\n  - event: {merged.id}\n    split: [c]\n")
+    with pytest.raises(TimelineError, match=r"events\.yaml:2:.*no statement from source 'c'"):
+        pipeline.gather(config)
+    config = _call_folder(tmp_path, f"corrections:\n  - event: {merged.id}\n    split: [a, b]\n")
+    with pytest.raises(TimelineError, match="names every source"):
+        pipeline.gather(config)
+    config = _call_folder(tmp_path, f"corrections:\n  - event: {merged.id}\n    split: {{b: 1}}\n")
+    with pytest.raises(TimelineError, match="'split' must be a list of source ids"):
+        pipeline.gather(config)

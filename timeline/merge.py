@@ -244,3 +244,16 @@ def _attach(pending: Sequence[Mention], clusters: list[Cluster],
     for key in sorted(groups, key=lambda k: (k is not None, k.sort_key() if k else (dt.date.min, 0))):
         out.extend(_link_within(groups[key], w))
     return out
+
+
+def split(cluster: Cluster, sources: Iterable[str], why: str) -> list[Cluster]:
+    """Undo a merge by hand: the named sources' statements leave the cluster, each source's
+    forming a cluster of its own; the rest stays first.  Every mention stays in exactly one."""
+    named = set(sources)
+    rest = tuple(m for m in cluster.mentions if m.source not in named)
+    out = [Cluster(rest, (*cluster.why, why))] if rest else []
+    for source in sorted(named):
+        own = tuple(m for m in cluster.mentions if m.source == source)
+        if own:
+            out.append(Cluster(own, (why,)))
+    return out
