@@ -1,4 +1,5 @@
-"""The SemEval-2015 merging benchmark's parts (benchmarks/semeval2015.py) and B-cubed."""
+"""The SemEval-2015 merging benchmark's parts (benchmarks/semeval2015.py, semeval_data.py)
+and B-cubed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from timeline.model import DateValue
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))  # the benchmark scripts import each other as top-level
+data: Any = importlib.import_module("semeval_data")
 semeval: Any = importlib.import_module("semeval2015")
 
 
@@ -54,7 +56,7 @@ def test_detokenise_joins_tokens_as_written_english() -> None:
               (1, "''"), (1, "the"), (1, "$"), (1, "40"), (1, "billion"), (1, "("), (1, "GB"),
               (1, ")"), (1, "deal"), (1, "it"), (1, "did"), (1, "n't"), (1, "lose"), (1, "'s"),
               (1, "."), (2, "Next"), (2, ".")]
-    text, spans = semeval.detokenise(tokens)
+    text, spans = data.detokenise(tokens)
     assert text == ("Boeing wins\nIt said “we won” the $40 billion (GB) deal it didn't lose's.\n"
                     "Next.\n")
     for (_, tok), (a, b) in zip(tokens, spans, strict=True):
@@ -62,34 +64,34 @@ def test_detokenise_joins_tokens_as_written_english() -> None:
 
 
 def test_gold_dates_keep_their_precision() -> None:
-    assert semeval.gold_date("2008-03-01") == DateValue.parse("2008-03-01")
-    assert semeval.gold_date("2008-03-XX") == DateValue.parse("2008-03")
-    assert semeval.gold_date("2004-XX-XX") == DateValue.parse("2004")
-    assert semeval.gold_date("XXXX-XX-XX") is None
+    assert data.gold_date("2008-03-01") == DateValue.parse("2008-03-01")
+    assert data.gold_date("2008-03-XX") == DateValue.parse("2008-03")
+    assert data.gold_date("2004-XX-XX") == DateValue.parse("2004")
+    assert data.gold_date("XXXX-XX-XX") is None
 
 
 def test_dct_in_either_order() -> None:
-    assert semeval.dct_date("2009-02-03") == dt.date(2009, 2, 3)
-    assert semeval.dct_date("03-02-2009") == dt.date(2009, 2, 3)
-    assert semeval.dct_date("PRESENT_REF") is None
+    assert data.dct_date("2009-02-03") == dt.date(2009, 2, 3)
+    assert data.dct_date("03-02-2009") == dt.date(2009, 2, 3)
+    assert data.dct_date("PRESENT_REF") is None
 
 
 def _article() -> Any:
-    text, spans = semeval.detokenise([(0, "They"), (0, "let"), (0, "us"), (0, "down"), (0, "."),
+    text, spans = data.detokenise([(0, "They"), (0, "let"), (0, "us"), (0, "down"), (0, "."),
                                       (1, "A"), (1, "test"), (1, "flight"), (1, ".")])
-    tokens = tuple(semeval.Token(s, t, a, b) for (s, t), (a, b) in zip(
+    tokens = tuple(data.Token(s, t, a, b) for (s, t), (a, b) in zip(
         [(0, "They"), (0, "let"), (0, "us"), (0, "down"), (0, "."), (1, "A"), (1, "test"),
          (1, "flight"), (1, ".")], spans, strict=True))
-    return semeval.Article("7", dt.date(2009, 1, 1), text, tokens)
+    return data.Article("7", dt.date(2009, 1, 1), text, tokens)
 
 
 def test_locate_maps_words_and_multiword_mentions_to_tokens() -> None:
     arts = {"7": _article()}
-    assert semeval.locate(semeval.GoldMention("7", 0, "let"), arts).text == "let"
-    assert semeval.locate(semeval.GoldMention("7", 0, "let_down"), arts).text == "let"
-    assert semeval.locate(semeval.GoldMention("7", 1, "test_flight"), arts).text == "test"
-    assert semeval.locate(semeval.GoldMention("7", 1, "let"), arts) is None  # wrong sentence
-    assert semeval.locate(semeval.GoldMention("8", 0, "let"), arts) is None  # no such document
+    assert data.locate(data.GoldMention("7", 0, "let"), arts).text == "let"
+    assert data.locate(data.GoldMention("7", 0, "let_down"), arts).text == "let"
+    assert data.locate(data.GoldMention("7", 1, "test_flight"), arts).text == "test"
+    assert data.locate(data.GoldMention("7", 1, "let"), arts) is None  # wrong sentence
+    assert data.locate(data.GoldMention("8", 0, "let"), arts) is None  # no such document
 
 
 def test_gold_lines_sharing_a_mention_are_one_event(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_gold_lines_sharing_a_mention_are_one_event(tmp_path: Path) -> None:
     (folder / "a.txt").write_text("Airbus\n0\tXXXX-XX-XX\t1-2-said\n1\t2008-03-XX\t1-3-won\t2-4-won\n",
                                   encoding="utf-8")
     (folder / "b.txt").write_text("Boeing\n1\t2008-03-XX\t2-4-won\t3-5-lost\n", encoding="utf-8")
-    events = semeval.read_gold(tmp_path)
+    events = data.read_gold(tmp_path)
     assert [(e.date.iso() if e.date else None, [str(m) for m in e.mentions]) for e in events] == [
         (None, ["1-2-said"]),
         ("2008-03", ["1-3-won", "2-4-won", "3-5-lost"]),
@@ -106,9 +108,9 @@ def test_gold_lines_sharing_a_mention_are_one_event(tmp_path: Path) -> None:
 
 
 def test_score_places_mentions_by_quote_and_anchors_at_gold_precision() -> None:
-    gold = [semeval.GoldEvent(DateValue.parse("2008-03"), (semeval.GoldMention("d", 0, "won"),
-                                                           semeval.GoldMention("e", 0, "won"))),
-            semeval.GoldEvent(None, (semeval.GoldMention("d", 1, "said"),))]
+    gold = [data.GoldEvent(DateValue.parse("2008-03"), (data.GoldMention("d", 0, "won"),
+                                                           data.GoldMention("e", 0, "won"))),
+            data.GoldEvent(None, (data.GoldMention("d", 1, "said"),))]
     token_of = {gold[0].mentions[0]: ("d", 5), gold[0].mentions[1]: ("e", 3),
                 gold[1].mentions[0]: ("d", 40)}
     day = DateValue.parse("2008-03-05")
