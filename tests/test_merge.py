@@ -254,3 +254,9 @@ def test_split_naming_a_source_the_event_lacks_is_an_error_with_its_line(tmp_pat
     config = _call_folder(tmp_path, f"corrections:\n  - event: {merged.id}\n    split: {{b: 1}}\n")
     with pytest.raises(TimelineError, match="'split' must be a list of source ids"):
         pipeline.gather(config)
+
+
+def test_time_zones_are_neither_actors_nor_words() -> None:
+    actors, _, words = features("At 16:00 UTC, GM filed for bankruptcy; at 6:40 p.m. GMT it was over.")
+    assert actors == ("gm",)
+    assert not {"utc", "gmt", "p.m"} & set(words)
