@@ -239,7 +239,9 @@ def test_split_undoes_a_merge_and_keeps_the_event_id(tmp_path: Path) -> None:
     by_source = {r.source: e for e in timeline.events for r in e.sources}
     assert by_source["a"] is not by_source["b"]
     assert by_source["a"].id == merged.id
-    assert any("split by hand (" in why and "events.yaml:2" in why for why in by_source["b"].why)
+    (why,) = by_source["b"].why
+    assert why.startswith("split off by hand (") and why.endswith("events.yaml:2) from the event reported by a")
+    assert by_source["a"].why[-1].startswith("b split off by hand (")
     assert sorted(m for e in timeline.events for m in e.mentions) == sorted(merged.mentions)
 
 

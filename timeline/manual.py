@@ -303,7 +303,7 @@ def split(events: list[Event], clusters: list[Cluster], manual: ManualInput,
                        else f"'split' names every source of event {corr.event!r}; use 'hide' to drop it")
             errors.append(TimelineError(problem, corr.path, corr.line, corr.column))
             continue
-        first, *parts = merge.split(cluster, corr.split, f"split by hand ({corr.path}:{corr.line})")
+        first, *parts = merge.split(cluster, corr.split, f"by hand ({corr.path}:{corr.line})")
         kept = replace(make_event(first), id=event.id)
         out[event.id] = kept
         current[event.id] = (kept, first)
