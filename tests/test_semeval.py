@@ -124,3 +124,44 @@ def test_score_places_mentions_by_quote_and_anchors_at_gold_precision() -> None:
     assert s.placed == 2 and s.b3_recall == 0.5
     coarse = [semeval.SysEvent(DateValue.parse("2008"), (("d", 0, 20), ("e", 0, 10)))]
     assert semeval.score(coarse, gold, token_of, articles=2).anchoring == 0.0
+
+
+def _write_corpus(root: Path, articles: dict[str, tuple[str, list[str]]], gold: str) -> Path:
+    """A SemEval-shaped corpus: CAT token files, TimeML files with the DCT, gold timelines."""
+    for sub in ("corpus_trackB_CAT", "corpus_trackA_TimeML", "TimeLines_Gold_Standard"):
+        (root / sub).mkdir(parents=True)
+    for doc, (dct, sentences) in articles.items():
+        tokens, n = [], 0
+        for i, sentence in enumerate(sentences):
+            for tok in sentence.split():
+                n += 1
+                tokens.append(f'<token number="{n - 1}" sentence="{i}" t_id="{n}">{tok}</token>')
+        (root / "corpus_trackB_CAT" / f"{doc}_article.txt.xml").write_text(
+            f'<?xml version="1.0" ?><Document doc_id="{doc}">\n' + "\n".join(tokens)
+            + "\n<Markables></Markables>\n</Document>", encoding="utf-8")
+        body = "".join(f'<s id="{i}">{s}</s>' for i, s in enumerate(sentences))
+        (root / "corpus_trackA_TimeML" / f"{doc}_article.tml").write_text(
+            f'<TimeML><DOCID>{doc}</DOCID><DCT><TIMEX3 tid="t0" type="DATE" value="{dct}">{dct}'
+            f"</TIMEX3></DCT><TEXT>{body}</TEXT></TimeML>", encoding="utf-8")
+    (root / "TimeLines_Gold_Standard" / "trump.txt").write_text(gold, encoding="utf-8")
+    return root
+
+
+def test_a_whole_corpus_run_scores_ours_and_both_baselines(tmp_path: Path) -> None:
+    corpus = _write_corpus(tmp_path / "corpus_9", {
+        "1": ("2025-05-20", ["Talks end", "May 20 , 2025",
+                             "On May 19 , Trump spoke with Putin by phone for two hours .",
+                             "Britain announced new sanctions against Russia on Tuesday ."]),
+        "2": ("2025-05-20", ["Call held", "May 20 , 2025",
+                             "Trump and Putin held a phone call on Monday .",
+                             "Ukraine reported drone attacks on Odesa on Monday ."]),
+    }, "Trump\n1\t2025-05-19\t1-2-spoke\t2-2-call\n2\t2025-05-20\t1-3-announced\n"
+       "3\t2025-05-19\t2-3-reported\n4\tXXXX-XX-XX\t2-9-missing\n")
+    r = semeval.run_corpus(corpus)
+    assert [str(m) for m in r.unmapped] == ["2-9-missing"]
+    ours, per_sentence, per_date = (r.scores[k] for k in ("ours", "per_sentence", "per_date"))
+    assert (ours.b3_precision, ours.b3_recall, ours.anchoring) == (1.0, 1.0, 1.0)
+    assert per_sentence.b3_precision == 1.0 and per_sentence.b3_recall < 1.0
+    assert per_date.b3_precision < 1.0  # the call and the drone attacks, both on 19 May
+    assert ours.events_per_article == 1.5 and per_sentence.events_per_article == 2.0
+    assert ours.b3_f1 > max(per_sentence.b3_f1, per_date.b3_f1)
