@@ -19,6 +19,9 @@ corrections:
     hide: true                                  # drop it from the timeline
   - event: 2025-05-19-trump-spoke-with-putin
     merge: [2025-05-19-other-id]                # fold these events into this one
+  - event: 2025-06-24-rubio-said-politico
+    split: [003_0a1b2c3d]                       # undo a merge: these sources' statements
+                                                # leave it, one event per source
 ```
 Every problem is collected and reported as `file:line:column: message` before anything
 is written.
@@ -29,19 +32,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import markdown as md
 import nh3
 
-from . import yamlio
+from . import merge, yamlio
 from .errors import TimelineError, ValidationErrors
+from .merge import Cluster
 from .model import DateValue, Event, SourceRef
 from .slug import slugify
 
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "sources", "tags")
-CORRECTION_KEYS = ("event", "hide", "date", "end", "title", "summary", "tags", "merge")
+CORRECTION_KEYS = ("event", "hide", "date", "end", "title", "summary", "tags", "merge", "split")
 SOURCE_KEYS = ("url", "source", "outlet", "quote")
 TOP_KEYS = ("events", "corrections", "sources")
 _ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "q", "cite"}
@@ -61,6 +66,7 @@ class Correction:
     summary: str | None = None
     tags: tuple[str, ...] | None = None
     merge: tuple[str, ...] = ()
+    split: tuple[str, ...] = ()  # source ids whose statements leave the event
 
 
 @dataclass
@@ -252,6 +258,13 @@ def _correction(c: _Collector, item: dict[str, Any], out: ManualInput) -> None:
     if target is not None and target in [str(m) for m in merge]:
         c.add(f"event {target!r} cannot be merged into itself", yamlio.where(item, "merge"))
         merge = [m for m in merge if str(m) != target]
+    split = item.get("split") or []
+    if isinstance(split, str | int) and not isinstance(split, bool):
+        split = [split]
+    if not isinstance(split, list) or not all(isinstance(x, str | int) and not isinstance(x, bool)
+                                              for x in split):
+        c.add("'split' must be a list of source ids", yamlio.where(item, "split"))
+        split = []
     hide = item.get("hide", False)
     if not isinstance(hide, bool):
         c.add("'hide' must be true or false", yamlio.where(item, "hide"))
@@ -264,8 +277,46 @@ def _correction(c: _Collector, item: dict[str, Any], out: ManualInput) -> None:
         date=date[0] if date else None, end=end[0] if end else None,
         approximate=date[1] if date else None, title=_text(c, item, "title"),
         summary=_text(c, item, "summary"), tags=_tags(c, item),
-        merge=tuple(str(m) for m in merge),
+        merge=tuple(str(m) for m in merge), split=tuple(str(x) for x in split),
     ))
+
+
+def split(events: list[Event], clusters: list[Cluster], manual: ManualInput,
+          make_event: Callable[[Cluster], Event]) -> list[Event]:
+    """Extracted events with the `split` corrections done: the named sources' statements
+    leave the event (which keeps its id), one new event per source."""
+    requests = [c for c in manual.corrections if c.split]
+    if not requests:
+        return events
+    cluster_of = {tuple(m.id for m in c.mentions): c for c in clusters}
+    current = {e.id: (e, cluster_of[e.mentions]) for e in events if e.mentions in cluster_of}
+    out = {e.id: e for e in events}
+    errors: list[TimelineError] = []
+    for corr in requests:
+        if corr.event not in current:
+            continue  # apply() reports a correction that names no extracted event
+        event, cluster = current[corr.event]
+        sources = {m.source for m in cluster.mentions}
+        unknown = [s for s in corr.split if s not in sources]
+        if unknown or sources <= set(corr.split):
+            problem = (f"event {corr.event!r} has no statement from source {unknown[0]!r}" if unknown
+                       else f"'split' names every source of event {corr.event!r}; use 'hide' to drop it")
+            errors.append(TimelineError(problem, corr.path, corr.line, corr.column))
+            continue
+        first, *parts = merge.split(cluster, corr.split, f"by hand ({corr.path}:{corr.line})")
+        kept = replace(make_event(first), id=event.id)
+        out[event.id] = kept
+        current[event.id] = (kept, first)
+        for part in parts:
+            new = make_event(part)
+            eid, n = new.id, 1
+            while eid in out:
+                n += 1
+                eid = f"{new.id}-{n}"
+            out[eid] = replace(new, id=eid)
+    if errors:
+        raise ValidationErrors(errors)
+    return list(out.values())
 
 
 def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> list[Event]:
