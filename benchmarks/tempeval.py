@@ -630,7 +630,7 @@ def _clip(text: str, n: int = 40) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def print_breakdown(s: Scored, show_errors: bool) -> None:
+def print_breakdown(s: Scored, show_errors: int) -> None:
     outcomes: list[GoldOutcome] = [o for d in s.docs for o in d.outcomes]
     fps = [(d.doc_id, x) for d in s.docs for x in d.false_positives]
     print(f"Errors by category for {s.result.name} (gold category from the gold text and value):")
@@ -641,15 +641,21 @@ def print_breakdown(s: Scored, show_errors: bool) -> None:
         ok = sum(o.value_ok for o in rows)
         print(f"  {cat:<20}{len(rows):>6}{found:>7}{ok:>10}")
         if show_errors:
-            for o in [o for o in rows if not o.value_ok][:5]:
+            for o in [o for o in rows if not o.value_ok][:show_errors]:
                 ours = "(missed)" if o.system is None else (
                     f"{o.system.value or 'None'} from {_clip(o.system.text, 30)!r}")
                 print(f"      {_clip(o.gold.text)!r}: gold {o.value}, got {ours}  [{o.doc_id}]")
     print(f"  {'false positives':<20}{'':>6}{len(fps):>7}")
     if show_errors:
-        for doc_id, x in fps[:5]:
+        for doc_id, x in fps[:show_errors]:
             print(f"      {_clip(x.text)!r}: gold —, got {x.value or 'None'} ({x.kind})  "
                   f"[{doc_id}]")
+    loose = [o for o in outcomes if o.system is not None and not o.strict]
+    print(f"  {'span differs':<20}{'':>6}{len(loose):>7}")
+    if show_errors:
+        for o in loose[:show_errors]:
+            assert o.system is not None
+            print(f"      gold {_clip(o.gold.text)!r}, got {_clip(o.system.text)!r}  [{o.doc_id}]")
 
 
 def infer_dcts(docs: Sequence[Document]) -> dict[str, int]:
@@ -688,7 +694,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--systems", default=DEFAULT_SYSTEMS,
                     help=f"comma-separated, from {','.join(ALL_SYSTEMS)} (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N files (sorted)")
-    ap.add_argument("--errors", action="store_true", help="list up to 5 errors per category")
+    ap.add_argument("--errors", type=int, nargs="?", const=5, default=0, metavar="N",
+                    help="list up to N errors per category (default N: 5)")
     ap.add_argument("--breakdown", default="ours",
                     help="system whose errors are broken down by category (default: ours)")
     ap.add_argument("--heideltime-pos", default="auto", choices=("auto", "treetagger", "no"),

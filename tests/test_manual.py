@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from timeline import manual, yamlio
 from timeline.errors import TimelineError, ValidationErrors
@@ -402,105 +398,6 @@ def test_merge_list_names_each_missing_event_where_it_stands() -> None:
     assert _apply_errors(text) == ["corrections.yaml:5:9: no extracted event with id 'no-such-event'"]
 
 
-# -- split -------------------------------------------------------------------------------------
-CALL = Event(
-    id="2025-05-19-leaders-speak", date=DateValue.parse("2025-05-19"), end=None,
-    title="Leaders speak", summary="They spoke.", origin="extracted", tags=(),
-    sources=(
-        SourceRef("wire", "The two presidents spoke for two hours on Monday.", 100, 150),
-        SourceRef("paper", "Zelensky said he spoke to Trump before the call.", 40, 88),
-        SourceRef("paper", "The presidents spoke by phone on Monday.", 200, 240),
-        SourceRef("blog", "Zelensky said the call with Trump was useful.", 10, 55),
-    ),
-    mentions=("wire:100", "paper:40", "paper:200", "blog:10"),
-)
-
-
-def _split(text: str) -> list[Event]:
-    return manual.apply([CALL], _load(text, "fix.yaml"), {"wire", "paper", "blog"})
-
-
-def _split_errors(text: str) -> list[str]:
-    with pytest.raises(ValidationErrors) as info:
-        _split(text)
-    return [str(e) for e in info.value.errors]
-
-
-def test_split_by_quote_makes_a_new_event() -> None:
-    out = _split(
-        "corrections:\n  - event: 2025-05-19-leaders-speak\n    split:\n"
-        "      - title: Zelensky speaks to Trump\n        quotes: [zelensky said]\n"
-    )
-    rest, new = out
-    assert rest.id == CALL.id and rest.title == CALL.title
-    assert rest.sources == (CALL.sources[0], CALL.sources[2])
-    assert rest.mentions == ("wire:100", "paper:200")
-    assert new.id == "2025-05-19-zelensky-speaks-trump"
-    assert (new.date, new.title, new.origin) == (CALL.date, "Zelensky speaks to Trump", "extracted")
-    assert new.sources == (CALL.sources[1], CALL.sources[3])
-    assert new.mentions == ("paper:40", "blog:10")
-    assert new.summary == CALL.sources[1].quote
-    assert new.why == ("split by hand from 2025-05-19-leaders-speak (fix.yaml:4)",)
-
-
-def test_split_by_source_with_its_own_id_date_and_summary() -> None:
-    rest, new = _split(
-        "corrections:\n  - event: 2025-05-19-leaders-speak\n    split:\n"
-        "      id: blog-post\n      title: A blog reports the call\n      date: ~2025-05\n"
-        "      summary: 'Only *one* blog.'\n      tags: [blog]\n      sources: [blog]\n"
-    )
-    assert rest.sources == CALL.sources[:3]
-    assert (new.id, new.date, new.approximate, new.tags) == (
-        "blog-post", DateValue(2025, "month", month=5), True, ("blog",))
-    assert new.sources == (CALL.sources[3],)
-    assert new.summary_html == "<p>Only <em>one</em> blog.</p>"
-
-
-def test_split_and_retitle_in_one_correction() -> None:
-    rest, new = _split(
-        "corrections:\n  - event: 2025-05-19-leaders-speak\n    title: Trump and Putin speak\n"
-        "    split:\n      - {title: Zelensky's calls, sources: [blog], quotes: [before the call]}\n"
-    )
-    assert rest.title == "Trump and Putin speak"
-    assert new.sources == (CALL.sources[1], CALL.sources[3])
-
-
-@pytest.mark.parametrize(
-    ("split", "message"),
-    [
-        ("{title: X, sources: [wires]}",
-         "fix.yaml:3:33: split: event '2025-05-19-leaders-speak' has no quote from source 'wires'; "
-         "did you mean 'wire'?"),
-        ("{title: X, quotes: [Putin said]}",
-         "fix.yaml:3:32: split: no quote of event '2025-05-19-leaders-speak' contains 'Putin said'"),
-        ("{title: X, sources: [wire, paper, blog]}",
-         "fix.yaml:3:12: split would leave event '2025-05-19-leaders-speak' without a source"),
-        ("{title: Leaders speak, sources: [blog]}",
-         "fix.yaml:3:12: event id '2025-05-19-leaders-speak' is already used; give the split an 'id'"),
-    ],
-)
-def test_split_errors(split: str, message: str) -> None:
-    text = f"corrections:\n  - event: 2025-05-19-leaders-speak\n    split: {split}\n"
-    assert _split_errors(text) == [message]
-
-
-def test_split_without_what_moves_or_a_title() -> None:
-    text = "corrections:\n  - event: 2025-05-19-leaders-speak\n    split: {id: x, colour: red}\n"
-    assert _errors(text) == [
-        "events.yaml:3:20: unknown key 'colour' in a split (known: id, title, date, end, summary, "
-        "tags, sources, quotes)",
-        "events.yaml:3:12: missing 'title'",
-        "events.yaml:3:12: a split needs 'sources' or 'quotes' to say what moves",
-    ]
-
-
-def test_split_id_must_be_unique_among_hand_written_ids() -> None:
-    text = ("events:\n  - {id: same, title: X, date: 2025}\n"
-            "corrections:\n  - event: 2025-05-19-leaders-speak\n"
-            "    split: {id: same, title: Y, sources: [blog]}\n")
-    assert _errors(text) == ["events.yaml:5:13: duplicate event id 'same' (first at events.yaml:2)"]
-
-
 def test_load_and_apply_problems_are_reported_in_one_run() -> None:
     text = ("events:\n  - titel: X\n    date: 2025-01-01\n"
             "corrections:\n  - event: 2025-05-19-council-vote\n    hide: true\n")
@@ -527,24 +424,9 @@ def test_the_readme_example_is_valid() -> None:
     assert [e.id for e in m.events] == ["nato-summit-the-hague"]
     assert [(c.hide, c.title, c.merge, len(c.split)) for c in m.corrections] == [
         (False, "Trump and Putin speak by phone", (), 0), (True, None, (), 0),
-        (False, None, ("2025-05-19-other-id",), 0), (False, None, (), 1)]
-    (split,) = m.corrections[3].split
+        (False, None, ("2025-05-19-other-id",), 0), (False, None, (), 1), (False, None, (), 1)]
+    (by_source,) = m.corrections[3].split
+    assert [sid for sid, _ in by_source.sources] == ["003_5d1c0e7a2b9f4c61"]
+    (split,) = m.corrections[4].split
     assert (split.id, split.title) == ("2025-05-19-zelensky-call", "Zelensky speaks to Trump")
-
-
-@given(st.lists(st.booleans(), min_size=len(CALL.sources), max_size=len(CALL.sources)))
-def test_split_partitions_the_quotes(take: list[bool]) -> None:
-    """Whatever a split takes, every quote and mention ends up in exactly one of the two."""
-    picked = [r for r, t in zip(CALL.sources, take, strict=True) if t]
-    quotes = ", ".join(json.dumps(r.quote[:20]) for r in picked)
-    text = ("corrections:\n  - event: 2025-05-19-leaders-speak\n"
-            f"    split: {{id: new, title: New, quotes: [{quotes}]}}\n")
-    if not picked or len(picked) == len(CALL.sources):
-        with pytest.raises(ValidationErrors):
-            _split(text)
-        return
-    rest, new = _split(text)
-    assert sorted(rest.sources + new.sources, key=CALL.sources.index) == list(CALL.sources)
-    assert set(new.sources) == set(picked)
-    assert sorted(rest.mentions + new.mentions) == sorted(CALL.mentions)
-    assert len(new.mentions) == len(new.sources)
+    assert [q for q, _ in split.quotes] == ["Zelensky said"]

@@ -1,19 +1,22 @@
-"""Corrections of extracted events, by id: hide, re-date, re-title, merge, split.
+"""Corrections of extracted events, by id: split, then hide, re-date, re-title, merge.
 
-Corrections are applied in the order they are written (files in name order).  The ids of
-extracted events stay as they are, so links to a corrected event keep working; a split
-makes a new event with its own id.  Every correction that names no event, and every split
+Splits work on the merged statements (`split`, called with the clusters); the other
+corrections on the events (`apply`), in the order they are written (files in name order).
+The ids of extracted events stay as they are, so links to a corrected event keep working;
+a split makes new events with their own ids.  Every correction that names no event, and every split
 that matches nothing, is reported with its file, line and column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .errors import TimelineError, ValidationErrors
 from .fields import Where, did_you_mean, render_markdown
-from .model import DateValue, Event, SourceRef
+from .merge import Cluster
+from .model import DateValue, Event, Mention
 from .slug import slugify
 
 if TYPE_CHECKING:
@@ -22,10 +25,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Split:
-    """A new event made of the quotes taken out of a corrected one."""
+    """A new event made of statements taken out of an extracted one."""
 
-    id: str | None  # None: made from date and title
-    title: str
+    id: str | None  # None: the id made from the new event's date and title
+    title: str | None  # None: made from the statements, as for any extracted event
     path: str
     line: int | None
     column: int | None
@@ -56,52 +59,102 @@ class Correction:
     split: tuple[Split, ...] = ()
 
 
-def _mention_of(ref: SourceRef) -> str:
-    # A mention's id is "<source id>:<raw offset of its sentence>" (events.mentions_of).
-    return f"{ref.source}:{ref.start}"
-
-
-def _split(e: Event, s: Split, errors: list[TimelineError]) -> tuple[Event, Event] | None:
-    """(what stays, the new event), or None with the problem added to `errors`."""
-    def err(message: str, where: Where) -> None:
-        errors.append(TimelineError(message, s.path, *where))
-
-    present = {r.source for r in e.sources}
-    for sid, where in s.sources:
-        if sid not in present:
-            err(f"split: event {e.id!r} has no quote from source {sid!r}"
-                f"{did_you_mean(sid, present)}", where)
-    for text, where in s.quotes:
-        if not any(text.casefold() in r.quote.casefold() for r in e.sources):
-            err(f"split: no quote of event {e.id!r} contains {text!r}", where)
-    wanted = {sid for sid, _ in s.sources}
-    needles = [text.casefold() for text, _ in s.quotes]
-    moved = tuple(r for r in e.sources
-                  if r.source in wanted or any(n in r.quote.casefold() for n in needles))
-    if not moved:
+def _groups(corr: Correction, eid: str, cluster: Cluster, errors: list[TimelineError]
+            ) -> tuple[tuple[Mention, ...], list[tuple[Split, tuple[Mention, ...]]]] | None:
+    """(what stays, the groups that leave) for one correction's `split`, or None on errors."""
+    present = {m.source for m in cluster.mentions}
+    found = len(errors)
+    for s in corr.split:
+        for sid, where in s.sources:
+            if sid not in present:
+                errors.append(TimelineError(f"event {eid!r} has no statement from source {sid!r}"
+                                            f"{did_you_mean(sid, present)}", corr.path, *where))
+        for text, where in s.quotes:
+            if not any(text.casefold() in m.ref.quote.casefold() for m in cluster.mentions):
+                errors.append(TimelineError(f"no statement of event {eid!r} has a quote containing "
+                                            f"{text!r}", corr.path, *where))
+    if len(errors) > found:
         return None
-    kept = tuple(r for r in e.sources if r not in moved)
-    if not kept:
-        err(f"split would leave event {e.id!r} without a source", (s.line, s.column))
+    remaining = list(cluster.mentions)
+    groups = []
+    for s in corr.split:
+        wanted = {sid for sid, _ in s.sources}
+        needles = [text.casefold() for text, _ in s.quotes]
+        chosen = tuple(m for m in remaining
+                       if m.source in wanted or any(n in m.ref.quote.casefold() for n in needles))
+        if chosen:
+            remaining = [m for m in remaining if m not in chosen]
+            groups.append((s, chosen))
+    if not remaining:
+        errors.append(TimelineError(f"'split' names every source of event {eid!r}; use 'hide' to drop it",
+                                    corr.path, corr.line, corr.column))
         return None
-    moved_mentions = {_mention_of(r) for r in moved}
-    date = s.date or e.date
-    new = Event(
-        id=s.id or f"{date.iso()}-{slugify(s.title)}",
-        date=date,
+    return tuple(remaining), groups
+
+
+def _override(e: Event, s: Split) -> Event:
+    """A split-off event with what the YAML says about it."""
+    return replace(
+        e,
+        title=s.title or e.title,
+        date=s.date or e.date,
         end=s.end if s.end is not None else (None if s.date else e.end),
-        title=s.title,
-        summary=s.summary if s.summary is not None else moved[0].quote,
-        origin=e.origin,
-        tags=s.tags,
-        sources=moved,
         approximate=s.approximate if s.approximate is not None else e.approximate,
-        mentions=tuple(m for m in e.mentions if m in moved_mentions),
-        why=(f"split by hand from {e.id} ({s.path}:{s.line})",),
-        summary_html=render_markdown(s.summary) if s.summary else "",
+        summary=s.summary if s.summary is not None else e.summary,
+        summary_html=render_markdown(s.summary) if s.summary else e.summary_html,
+        tags=s.tags or e.tags,
     )
-    rest = replace(e, sources=kept, mentions=tuple(m for m in e.mentions if m not in moved_mentions))
-    return rest, new
+
+
+def split(events: list[Event], clusters: list[Cluster], manual: ManualInput,
+          make_event: Callable[[Cluster], Event]) -> list[Event]:
+    """Extracted events with the `split` corrections done, before the other corrections.
+
+    The statements a split names leave the event, which keeps its id (so other corrections
+    still find it) and is made again from what stays: its date and title may change.  Each
+    source id in the list makes one new event of that source's statements; each mapping makes
+    one new event of the statements it selects, with the fields it gives.  Problems are added
+    to `manual.errors`, which `apply` reports with its own.
+    """
+    requests = [c for c in manual.corrections if c.split]
+    if not requests:
+        return events
+    cluster_of = {tuple(m.id for m in c.mentions): c for c in clusters}
+    current = {e.id: (e, cluster_of[e.mentions]) for e in events if e.mentions in cluster_of}
+    out = {e.id: e for e in events}
+    taken = set(out) | {m.id for m in manual.events}
+    for corr in requests:
+        if corr.event not in current:
+            continue  # apply() reports a correction that names no extracted event
+        event, cluster = current[corr.event]
+        parts = _groups(corr, event.id, cluster, manual.errors)
+        if parts is None:
+            continue
+        rest, groups = parts
+        note = f"by hand ({corr.path}:{corr.line})"
+        named = ", ".join(sorted({m.source for _, group in groups for m in group}))
+        left = ", ".join(sorted({m.source for m in rest}))
+        stays = Cluster(rest, (*cluster.why, f"{named} split off {note}"))
+        kept = replace(make_event(stays), id=event.id)
+        out[event.id] = kept
+        current[event.id] = (kept, stays)
+        for s, group in groups:
+            new = _override(make_event(Cluster(group, (f"split off {note} from the event reported by {left}",))), s)
+            if s.id is not None:
+                if s.id in taken:
+                    manual.errors.append(TimelineError(f"event id {s.id!r} is already used by an extracted event",
+                                                       s.path, s.line, s.column))
+                    continue
+                eid = s.id
+            else:
+                base = f"{new.date.iso()}-{slugify(s.title)}" if s.title else new.id
+                eid, n = base, 1
+                while eid in taken:
+                    n += 1
+                    eid = f"{base}-{n}"
+            taken.add(eid)
+            out[eid] = replace(new, id=eid)
+    return list(out.values())
 
 
 def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> list[Event]:
@@ -117,9 +170,7 @@ def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> lis
                 path, line, col = manual.source_origins.get((m.id, i), manual.event_origins[m.id])
                 errors.append(TimelineError(
                     f"no source with id {ref.source!r}{did_you_mean(ref.source, source_ids)}", path, line, col))
-    taken = set(by_id) | {m.id for m in manual.events}
     hidden: set[str] = set()
-    made: list[Event] = []
     for corr in manual.corrections:
         targets = [(corr.event, (corr.line, corr.column)), *zip(corr.merge, corr.merge_at, strict=True)]
         missing = [(i, w) for i, w in targets if i not in by_id]
@@ -147,22 +198,10 @@ def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> lis
         if e.end is not None and e.end.last_day() < e.date.first_day():
             errors.append(TimelineError(f"end {e.end.iso()} is before date {e.date.iso()}",
                                         corr.path, corr.line, corr.column))
-        for s in corr.split:
-            parts = _split(e, s, errors)
-            if parts is None:
-                continue
-            e, new = parts
-            if new.id in taken:
-                hint = "; give the split an 'id'" if s.id is None else ""
-                errors.append(TimelineError(f"event id {new.id!r} is already used{hint}",
-                                            s.path, s.line, s.column))
-                continue
-            taken.add(new.id)
-            made.append(new)
         by_id[corr.event] = e
         if corr.hide:
             hidden.add(corr.event)
     if errors:
         raise ValidationErrors(errors)
     kept = [by_id[e.id] for e in events if e.id not in hidden]
-    return kept + made + manual.events
+    return kept + manual.events

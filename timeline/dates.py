@@ -12,10 +12,11 @@ and invents dates in running prose (see its issue tracker: "may" the verb, "24 h
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import DateValue, Sentence, TimeExpr
@@ -80,9 +81,54 @@ _NUM = (
 )
 _TIME_OF_DAY = (
     r"(?:(?P<tod>(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|noon|midnight|(?i:mid-?afternoon|mid-?morning))"
-    r"(?:\s+[A-Z]{2,4}\b)?)\s+)?"
+    r"(?:\s+[A-Z]{2,4}\b)?),?\s+)?"
 )
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
+
+# Holidays by name: a fixed day (month, day), the nth weekday of a month (month, weekday,
+# n; n = -1 is the last), or days from Easter Sunday.
+HOLIDAYS: dict[str, tuple[str, int, int, int]] = {
+    "christmas eve": ("fixed", 12, 24, 0), "christmas day": ("fixed", 12, 25, 0),
+    "christmas": ("fixed", 12, 25, 0), "new year's eve": ("fixed", 12, 31, 0),
+    "new year's day": ("fixed", 1, 1, 0), "new year's": ("fixed", 1, 1, 0),
+    "valentine's day": ("fixed", 2, 14, 0), "halloween": ("fixed", 10, 31, 0),
+    "independence day": ("fixed", 7, 4, 0), "boxing day": ("fixed", 12, 26, 0),
+    "st. patrick's day": ("fixed", 3, 17, 0), "saint patrick's day": ("fixed", 3, 17, 0),
+    "april fools' day": ("fixed", 4, 1, 0), "april fool's day": ("fixed", 4, 1, 0),
+    "may day": ("fixed", 5, 1, 0), "earth day": ("fixed", 4, 22, 0),
+    "bastille day": ("fixed", 7, 14, 0), "veterans day": ("fixed", 11, 11, 0),
+    "armistice day": ("fixed", 11, 11, 0), "remembrance day": ("fixed", 11, 11, 0),
+    "international women's day": ("fixed", 3, 8, 0), "inauguration day": ("fixed", 1, 20, 0),
+    "martin luther king day": ("nth", 1, 0, 3), "presidents' day": ("nth", 2, 0, 3),
+    "mother's day": ("nth", 5, 6, 2), "father's day": ("nth", 6, 6, 3),
+    "memorial day": ("nth", 5, 0, -1), "labor day": ("nth", 9, 0, 1),
+    "columbus day": ("nth", 10, 0, 2), "thanksgiving day": ("nth", 11, 3, 4),
+    "election day": ("nth", 11, 1, 1),  # US: the Tuesday after the first Monday (see below)
+    "thanksgiving": ("nth", 11, 3, 4),
+    "easter sunday": ("easter", 0, 0, 0), "easter monday": ("easter", 1, 0, 0),
+    "easter": ("easter", 0, 0, 0), "good friday": ("easter", -2, 0, 0),
+    "palm sunday": ("easter", -7, 0, 0), "ash wednesday": ("easter", -46, 0, 0),
+    "maundy thursday": ("easter", -3, 0, 0), "pentecost": ("easter", 49, 0, 0),
+    "whit monday": ("easter", 50, 0, 0),
+}
+
+
+def _holiday_pattern(name: str) -> str:
+    words = []
+    for w in name.split():
+        w = re.escape(w.capitalize())
+        words.append(w.replace("'", "['’]?").replace(r"St\.", r"St\.?"))
+    return r"\s+".join(words)
+
+
+def _holiday_key(name: str) -> str:
+    """'St Patricks Day' and "St. Patrick's Day" are one holiday."""
+    return " ".join(re.sub(r"['’.]", "", name.lower()).split())
+
+
+_HOLIDAY_BY_KEY = {_holiday_key(n): rule for n, rule in HOLIDAYS.items()}
+# Longest names first, so that "Christmas Eve" is not read as "Christmas".
+_HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lambda n: -len(n)))
 
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
 _RULES: list[tuple[str, str]] = [
@@ -119,7 +165,8 @@ _RULES: list[tuple[str, str]] = [
     (
         "year",
         rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model)\s+)?"
-        rf"(?P<year>{_YEAR})(?![\d%]|s\b|['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
+        # "2012's budget" is a year; "the 1990's" a decade.
+        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
     ),
     (
         "season",
@@ -129,7 +176,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        rf"(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
+        rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:(?P<ryear>this|last|next)\s+year['’]s\s+|"
+        rf"(?P<pyear>{_YEAR})(?:['’]s)?\s+)?(?P<fiscal>(?:fiscal|calendar|year-ago|year-earlier)[\s-]+)*"
+        rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
         rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
     ),
     ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
@@ -150,8 +199,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "rel_unit",
-        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this|next|past|previous|coming|current|following|the\s+past|"
-        r"the\s+previous|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|current|following|the\s+past|"
+        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"(?:(?<=\bat\s)|(?<=\bover\s)|(?<=\bduring\s))the(?=\s+weekend)|"
         r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+in\s+the|"
         r"later\s+in\s+the|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
         r"last|next))\s+(?P<unit>week(?:end)?|month|year|quarter|day))\b(?!\s*(?:'s|’s)?\s*\d)",
@@ -159,7 +209,8 @@ _RULES: list[tuple[str, str]] = [
     (
         "the_year",
         r"\b(?i:(?P<pre>the\s+(?:full|current|latest|)\s*(?:fiscal\s+)?|(?:around\s+)?)"
-        r"(?P<what>year[\s-]end|year['’]s\s+end|year(?=\s*[,.;)]|\s+(?:before|after|ended|ending|earlier|ago))))\b",
+        r"(?P<what>year[\s-]end|year['’]s\s+end|year\s+(?P<dir>before|after|earlier|later)(?=\s*[,.;)])|"
+        r"year(?=\s*[,.;)]|\s+(?:ended|ending|ago))))\b",
     ),
     (
         "ago",
@@ -168,11 +219,39 @@ _RULES: list[tuple[str, str]] = [
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
+        "unit_before",
+        r"\b(?i:the\s+(?P<unit>day|week|month)\s+(?P<dir>before|after|earlier|later))"
+        r"(?=\s*[,.;:)]|\s+(?:that|when|and|but)\b)",
+    ),
+    (
+        "ordinal_day",
+        r"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s))the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+        r"(?=\s*(?:[,.;:)]|$|of\s+(?:the|this|last|next)\s+month))",
+    ),
+    (
+        "time_of_day",
+        r"\b(?:(?P<approx>(?i:around|about|approximately|shortly\s+(?:before|after)))\s+)?"
+        r"(?P<t>\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.?|[ap]m\b)(?:\s+[A-Z]{2,4}\b)?|"
+        r"\d{1,2}(?::\d{2})?\s+o['’]clock|(?i:noon|midnight|midday|mid-?afternoon|mid-?morning)|"
+        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+"
+        r"(?:morning|afternoon|evening))(?![\w-])",
+    ),
+    (
+        "part_of_day",
+        r"\b(?i:(?P<rel>that|the\s+next|the\s+following|the\s+previous|the\s+same)\s+"
+        r"(?P<part>morning|afternoon|evening|night))\b",
+    ),
+    (
+        "fiscal_period",
+        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+)?(?P<which>(?:(?:latest|most\s+recent|"
+        r"recent|just-ended|comparable|corresponding|same|year-earlier|year-ago|year\s+earlier|"
+        r"prior-year|fiscal)[\s-]+)*)(?P<what>quarter|period)(?![\w-])"
+        r"|(?P<adj>year-earlier|year-ago)(?=\s+(?:figures?|results?|levels?|net|profits?|"
+        r"earnings|loss|sales|revenue|quarter|period|[.,;]))|(?P<adj2>year-earlier|year-ago)(?=[.,;]))",
+    ),
+    (
         "holiday",
-        r"\b(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|"
-        r"New\s+Year['’]s\s+Day|New\s+Year['’]s|Valentine['’]s\s+Day|Halloween|"
-        r"Independence\s+Day|Thanksgiving(?:\s+Day)?|Boxing\s+Day|Labor\s+Day|"
-        r"Memorial\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
+        r"\b(?P<h>" + _HOLIDAY_NAMES + r")(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
     ),
 ]
 # Every pattern starts at a word boundary: the engine then skips the inside of words at
@@ -206,12 +285,17 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "month": list(MONTHS),
         "weekday": list(WEEKDAYS),
         "relday": "today tonight yesterday tomorrow morning afternoon evening night".split(),
+        # "a.m." and "p.m." are the tokens "a", "m" and "p", "m": "m" is the rare one.
+        "clock": "m am pm clock noon midnight midday midafternoon midmorning afternoon morning "
+        "evening".split(),
+        "ordinal": ["st", "nd", "rd", "th"],
         "season": list(SEASONS),
         "unit": "day days week weeks weekend weekends month months year years decade decades "
         "fortnight fortnights quarter quarters".split(),
-        "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4"],
-        "holiday": "christmas year valentine halloween independence thanksgiving boxing labor "
-        "memorial easter friday".split(),
+        "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
+        # A holiday's longest word, which is rarely "day".
+        "holiday": sorted({max((w for w in re.findall(r"[a-z]+", name) if w not in ("day", "eve")),
+                               key=len) for name in HOLIDAYS}),
         "spelled": ["nineteen", "twenty", "thousand"],
     }
     for kind, words in groups.items():
@@ -227,9 +311,12 @@ _KINDS_OF_RULE = {
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
+    "time_of_day": {"clock"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
-_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 _MARGIN = 40
+
+
+_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -330,6 +417,8 @@ def _pick_year(
     """Choose among the same partial date in neighbouring years."""
     if role == "by":
         tense = "unknown"  # a deadline: "returned by Jan. 14" is the nearest Jan. 14
+    if role == "until" and tense == "past":
+        tense, role = "unknown", ""  # "bought from Aug. 26 to Oct. 20": the nearest one
     if (role in ("since", "after") and tense != "future") or (tense == "past" and role != "until"):
         past = [c for c in candidates if c[1].first_day() <= dct]
         if past:
@@ -357,6 +446,9 @@ class _Context:
     sentence_starts: list[int]
     last_day: dt.date | None = None  # last day-precision date the text mentioned
     last_value: DateValue | None = None  # last date of any precision the text mentioned
+    last_year: int | None = None  # the year of the last date the text mentioned
+    last_quarter: tuple[int, int] | None = None  # (year, quarter) the text last mentioned
+    last_was_quarter: bool = False  # was the last date mentioned a quarter?
 
     def sentence_at(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -377,12 +469,13 @@ class _Context:
         if s is None:
             return None
         years = []
-        for m in re.finditer(rf"(?<![\d$£€.,/])\b{_YEAR}\b(?![\d%]|s\b)", s.text):
+        for m in re.finditer(rf"(?<![\d$£€.,/])\b{_YEAR}\b(?![\d%]|s\b|[.,]\d)", s.text):
             pos = m.start() + s.start
             if c.start <= pos < c.end or _role(self.text, pos) in ("since", "until", "after", "before"):
                 continue
-            # A year sets the scene for what follows it; after the date it must be close.
-            if pos < c.start or pos - c.end <= 30:
+            # A year sets the scene for what follows it, in its own clause; after the date
+            # it must be close.
+            if c.start - 60 <= pos < c.start or c.end <= pos <= c.end + 30:
                 years.append((abs(pos - c.start), int(m.group())))
         return min(years)[1] if years else None
 
@@ -403,6 +496,17 @@ def _mod(groups: dict[str, str | None]) -> str:
 
 def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> Resolved:
     year = ctx.sentence_year(c)
+    if year is not None and ctx.dct is not None and year < ctx.dct.year and ctx.tense(c) == "future":
+        year = None  # "invited in July 1997, will join on March 12": the year is another date's
+    weekday = WEEKDAYS.get((c.groups.get("wd") or "").lower())
+    if year is None and weekday is not None and ctx.dct is not None:
+        # "Monday, Oct. 26": the year in which that day is a Monday, nearest to publication.
+        y0 = ctx.dct.year
+        fits = [d for y in range(y0 - 6, y0 + 7)
+                if (d := _safe_day(y, month, day)) is not None and d.weekday() == weekday]
+        if fits:
+            d = min(fits, key=lambda d: (abs(d.year - y0), d.year > y0))
+            return DateValue.of_day(d), "the year in which the weekday fits", "partial"
     if year is not None:
         d = _safe_day(year, month, day)
         return (DateValue.of_day(d) if d else None), f"year {year} stated in the sentence", "partial"
@@ -461,7 +565,15 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
         how = "that weekday in the week of publication"
     else:
         tense = ctx.tense(c)
-        if tense == "future" or _role(ctx.text, c.start) == "until":
+        possessive = ctx.text.startswith(("'s", "’s"), c.end)
+        if possessive and not re.search(r"(?i)\b(?:ahead\s+of|before|until|for)\s+$",
+                                        ctx.text[max(0, c.start - 12):c.start]):
+            tense = "past"  # "Wednesday's ruling": a thing that exists already
+        # "postponed until Tuesday" points ahead; "Until Thursday, they had not ..." back.
+        leading_until = re.search(r"(?i)(?:^|[.;:!?\n]\s*|,\s+)(?:until|till)\s+$",
+                                  ctx.text[max(0, c.start - 12):c.start])
+        until = _role(ctx.text, c.start) == "until" and not (tense == "past" and leading_until)
+        if tense == "future" or until:
             d = dct + dt.timedelta(days=forward)
             how = "next such weekday (future tense)"
         elif tense == "present" and forward and forward <= 2:
@@ -552,7 +664,24 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     if rule == "rel_unit":
         return _rel_unit(ctx, c)
     if rule == "ago":
-        return _ago(ctx, c), "", None
+        back = _quarter_back(ctx, c)
+        return back if back is not None else ((_ago(ctx, c)), "", None)
+    if rule == "time_of_day":
+        return _time_of_day(ctx), "", None
+    if rule == "unit_before":
+        base, base_how = _anchor(ctx, "later")
+        if base is None:
+            return (None, "no date to count from", "anaphoric"), "", None
+        step = -1 if (g["dir"] or "").lower() in ("before", "earlier") else 1
+        unit = (g["unit"] or "").lower()
+        return (_shift(base, unit, step), f"a {unit} from {base_how} {base.isoformat()}",
+                "anaphoric"), "", None
+    if rule == "ordinal_day":
+        return _ordinal_day(ctx, c, int(g["day"] or 0)), "", None
+    if rule == "part_of_day":
+        return _part_of_day(ctx, c), "", None
+    if rule == "fiscal_period":
+        return _fiscal_period(ctx, c)
     if rule == "the_year":
         if ctx.dct is None:
             return (None, "no publication date to count from", "relative"), "", None
@@ -560,6 +689,13 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         pre = " ".join((g["pre"] or "").lower().split())
         if not pre.startswith("the") and "end" not in what:
             return (None, "not a date", "skip"), "", None
+        if g.get("dir"):
+            # "the year before": a year from the year the text last mentioned.
+            step = -1 if (g["dir"] or "").lower() in ("before", "earlier") else 1
+            base_year = ctx.last_year if ctx.last_year is not None else ctx.dct.year
+            how = "the year mentioned before" if ctx.last_year is not None else "publication date"
+            return (DateValue.of_year(base_year + step), f"a year from {how}",
+                    "anaphoric"), "", None
         year = ctx.dct.year
         if "end" in what and ctx.dct.month < 3:
             year -= 1  # "year-end" written in January or February is the one just past
@@ -659,16 +795,22 @@ def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     g = c.groups
     q_text = (g["q"] or "").lower()
     q = int(q_text) if q_text.isdigit() else ORDINALS[q_text]
-    y_text = g.get("year") or g.get("year2")
+    y_text = g.get("year") or g.get("year2") or g.get("pyear")
+    back = "year-" in (g.get("fiscal") or "").lower()  # "the year-ago third quarter"
     if y_text:
         y = int(y_text) if len(y_text) == 4 else 2000 + int(y_text)
         how = "quarter and year"
+    elif g.get("ryear") and ctx.dct is not None:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[(g["ryear"] or "").lower()]
+        how = f"{(g['ryear'] or '').lower()} year's quarter"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "quarter"), "", None
     else:
         cands = [(yy, DateValue.of_month(yy, 3 * q - 2)) for yy in (ctx.dct.year - 1, ctx.dct.year)]
         v, how = _pick_year(cands, ctx.dct, ctx.tense(c), "")
         y = v.year
+    if back:
+        return _quarter_value(y - 1, q, f"a year before: {how}", "anaphoric")
     return (DateValue.of_month(y, 3 * q - 2), how, "quarter"), f"{y}-Q{q}", DateValue.of_month(y, 3 * q)
 
 
@@ -692,13 +834,14 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     g = c.groups
     rel = " ".join((g["rel"] or "").lower().split())
     unit = (g["unit"] or "").lower()
-    anaphoric = rel in ("the following", "the next", "the previous", "the same", "that") or rel.endswith("in the")
+    anaphoric = rel in ("the following", "the next", "the previous", "the prior", "the same",
+                        "that") or rel.endswith("in the")
     if rel == "the next" and unit != "day":
         anaphoric = ctx.last_day is not None
     base, base_how = (_anchor(ctx, "later") if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
-    if "last" in rel.split() or "past" in rel or "previous" in rel:
+    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel:
         n = -1
     elif "next" in rel or "coming" in rel or "following" in rel:
         n = 1
@@ -711,15 +854,28 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     value = _shift(base, unit, n)
     timex = ""
     if unit == "weekend":
-        sat = base + dt.timedelta(days=7 * n) - dt.timedelta(days=(base.weekday() - 5) % 7 if n <= 0 else 0)
+        if rel == "the":  # "over the weekend": the last one, or the next in a plan
+            n = 1 if ctx.tense(c) == "future" else -1
+        sat = _weekend(base, n)
         value = DateValue.of_week(sat)
         timex = f"{value.iso()}-WE"
     if unit == "quarter":
         q = (value.month - 1) // 3 + 1
         start = DateValue.of_month(value.year, 3 * q - 2)
-        return (start, f"{rel} quarter from {base_how}", "relative"), f"{value.year}-Q{q}", DateValue.of_month(value.year, 3 * q)
+        return ((start, f"{rel} quarter from {base_how}", "anaphoric" if anaphoric else "relative"),
+                f"{value.year}-Q{q}", DateValue.of_month(value.year, 3 * q))
     kind = "anaphoric" if anaphoric else "relative"
     return (value, f"{rel} {unit}, counted from {base_how} {base.isoformat()}", kind), timex, None
+
+
+def _weekend(base: dt.date, n: int) -> dt.date:
+    """The Saturday of the weekend `n` weekends from `base` (0: this one, -1: the last)."""
+    wd = base.weekday()
+    if n == 0:
+        return base + dt.timedelta(days=5 - wd)
+    if n < 0:
+        return base - dt.timedelta(days=((wd - 5) % 7 or 7) + 7 * (-n - 1))
+    return base + dt.timedelta(days=((5 - wd) % 7 or 7) + 7 * (n - 1))
 
 
 def _ago(ctx: _Context, c: _Candidate) -> Resolved:
@@ -746,6 +902,136 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
     return value, f"{n} {unit}(s) {direction}, counted from {base_how} {base.isoformat()}", kind
 
 
+def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
+    """"On the 15th": that day of the month the text last named, else of the month around
+    publication that the tense points to."""
+    last = ctx.last_value
+    if last is not None and last.precision in ("day", "month"):
+        d = _safe_day(last.year, last.month, day)
+        return ((DateValue.of_day(d) if d else None), "day of the month mentioned before",
+                "anaphoric")
+    if ctx.dct is None:
+        return None, "no publication date to take the month from", "partial"
+    cands = []
+    for shift in (-1, 0, 1):
+        y, m = _add_months(ctx.dct.replace(day=1), shift)
+        d = _safe_day(y, m, day)
+        if d:
+            cands.append((m, DateValue.of_day(d)))
+    value, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
+    return value, f"month from publication date {ctx.dct.isoformat()}: {how}", "partial"
+
+
+_NEXT_DAY = re.compile(
+    r"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?(?P<day>[12]\d|3[01]|0?[1-9])"
+    r"(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    r"(?!\s+(?!(?:and|or|to|through|until|in|at|on|of|for|with)\b)[A-Za-z])")
+
+
+def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
+    """"April 24 and 25", "March 3, 4 and 5": the later days of the same month."""
+    assert e.value is not None
+    out: list[TimeExpr] = []
+    pos = e.end
+    while m := _NEXT_DAY.match(text, pos):
+        d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+        if d is None or d <= (out[-1].value.first_day() if out and out[-1].value else
+                              e.value.first_day()):
+            break
+        out.append(replace(e, start=m.start("day"), end=m.end(), text=text[m.start("day"):m.end()],
+                           value=DateValue.of_day(d), timex=d.isoformat(),
+                           how=f"{e.how}; a later day of the same month"))
+        pos = m.end()
+    return out
+
+
+def _time_of_day(ctx: _Context) -> Resolved:
+    """"At 10:35 a.m.": the day the text is talking about (TimeML compares it at day level)."""
+    if ctx.last_day is not None:
+        return DateValue.of_day(ctx.last_day), "time of day, on the date mentioned before", "anaphoric"
+    if ctx.dct is None:
+        return None, "no date to count from", "relative"
+    return DateValue.of_day(ctx.dct), "time of day, on the publication date", "time"
+
+
+def _part_of_day(ctx: _Context, c: _Candidate) -> Resolved:
+    """"That morning", "the next evening": a part of the day the text last mentioned."""
+    if ctx.last_day is None:
+        return None, "no date mentioned before", "skip"
+    rel = " ".join((c.groups["rel"] or "").lower().split())
+    shift = {"the next": 1, "the following": 1, "the previous": -1}.get(rel, 0)
+    day = ctx.last_day + dt.timedelta(days=shift)
+    return DateValue.of_day(day), f"{rel} {c.groups['part']}, from the date mentioned before", "anaphoric"
+
+
+def _quarter_value(year: int, q: int, how: str, kind: str = "quarter"
+                   ) -> tuple[Resolved, str, DateValue | None]:
+    return ((DateValue.of_month(year, 3 * q - 2), how, kind), f"{year}-Q{q}",
+            DateValue.of_month(year, 3 * q))
+
+
+def _reference_quarter(ctx: _Context, latest: bool) -> tuple[tuple[int, int], str] | None:
+    """The quarter a report talks about: the last one that ended before publication
+    (earnings are reported after the quarter closes), or for "the quarter" the one the text
+    last named, if that one has begun."""
+    if ctx.dct is None:
+        return None
+    q = (ctx.dct.month - 1) // 3  # the quarter before the current one, 0..3
+    closed = (ctx.dct.year - 1, 4) if q == 0 else (ctx.dct.year, q)
+    if not latest and ctx.last_quarter is not None and ctx.last_quarter <= (
+            ctx.dct.year, q + 1):
+        return ctx.last_quarter, "the quarter mentioned before"
+    return closed, "the last quarter before publication"
+
+
+_YEAR_BACK = ("year-earlier", "year-ago", "year earlier", "prior-year")
+
+
+def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None]:
+    """Earnings-report periods: "the quarter", "the latest period", "the year-ago quarter"."""
+    g = c.groups
+    skip: tuple[Resolved, str, DateValue | None] = ((None, "not a date", "skip"), "", None)
+    which = " ".join((g.get("which") or "").lower().replace("-", "- ").split()).replace("- ", "-")
+    adj = (g.get("adj") or g.get("adj2") or "").lower()
+    what = g.get("what") or ""
+    back = bool(adj) or any(w in which for w in _YEAR_BACK)
+    if what:
+        if not what.islower() or not (g.get("pre") or which):
+            return skip  # "a quarter of", "the French Quarter"
+        if what == "period" and not (back or "latest" in which or "recent" in which
+                                     or ctx.last_was_quarter):
+            return skip  # "the period" names a quarter only in a report about quarters
+        if not back and any(w in which for w in ("comparable", "corresponding", "same")):
+            return skip  # "the same period last year": the year that follows decides
+    latest = any(w in which for w in ("latest", "recent", "just-ended"))
+    ref = _reference_quarter(ctx, latest)
+    if ref is None:
+        return (None, "no publication date to count from", "quarter"), "", None
+    (year, q), how = ref
+    if adj and ctx.last_quarter is None and ctx.dct is not None:
+        # "year-earlier" results with no quarter in sight: the year before publication.
+        return (DateValue.of_year(ctx.dct.year - 1), "the year before publication",
+                "relative"), "", None
+    if back:
+        return _quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
+    return _quarter_value(year, q, how)
+
+
+def _quarter_back(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None] | None:
+    """"A year earlier" right after a quarter is that quarter a year before."""
+    g = c.groups
+    if not ctx.last_was_quarter or ctx.last_quarter is None:
+        return None
+    unit = (g["unit"] or "").lower()
+    n_text = " ".join((g["n"] or "").lower().split())
+    direction = " ".join((g["dir"] or "").lower().split())
+    if unit != "year" or n_text not in ("a", "one", "1") or direction not in ("earlier", "ago", "before"):
+        return None
+    year, q = ctx.last_quarter
+    return _quarter_value(year - 1, q, f"the quarter mentioned before, a year {direction}",
+                          "anaphoric")
+
+
 def _easter(year: int) -> dt.date:
     a, b, c = year % 19, year // 100, year % 100
     d, e = b // 4, b % 4
@@ -761,27 +1047,19 @@ def _easter(year: int) -> dt.date:
 
 
 def _holiday_date(name: str, year: int) -> dt.date:
-    n = " ".join(name.lower().replace("’", "'").split())
-    fixed = {
-        "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-        "new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1),
-        "valentine's day": (2, 14), "halloween": (10, 31), "independence day": (7, 4),
-        "boxing day": (12, 26),
-    }
-    if n in fixed:
-        return dt.date(year, *fixed[n])
-    if n.startswith("thanksgiving"):
-        first = dt.date(year, 11, 1)
-        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if n == "labor day":
-        first = dt.date(year, 9, 1)
-        return first + dt.timedelta(days=(0 - first.weekday()) % 7)
-    if n == "memorial day":
-        last = dt.date(year, 5, 31)
-        return last - dt.timedelta(days=last.weekday())
-    if n == "good friday":
-        return _easter(year) - dt.timedelta(days=2)
-    return _easter(year)
+    n = _holiday_key(name)
+    kind, a, b, k = _HOLIDAY_BY_KEY[n]
+    if kind == "fixed":
+        return dt.date(year, a, b)
+    if kind == "easter":
+        return _easter(year) + dt.timedelta(days=a)
+    if k < 0:  # the last such weekday of the month
+        last = dt.date(year, a, calendar.monthrange(year, a)[1])
+        return last - dt.timedelta(days=(last.weekday() - b) % 7)
+    first = dt.date(year, a, 1)
+    if n == "election day":  # the Tuesday after the first Monday, never November 1
+        first += dt.timedelta(days=1)
+    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1))
 
 
 def _holiday(ctx: _Context, c: _Candidate) -> Resolved:
@@ -853,6 +1131,11 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
     return c.start
 
 
+# Rules whose day is borrowed from the text around them are less sure than the rest.
+_CONFIDENCE = {"time_of_day": 0.5, "part_of_day": 0.6, "fiscal_period": 0.6}
+_QUARTER_TIMEX = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
 def extract(
     text: str, dct: dt.date | None, sentences: Sequence[Sentence] | None = None
 ) -> list[TimeExpr]:
@@ -879,11 +1162,22 @@ def extract(
                 how=how,
                 mod=_mod(c.groups),
                 role=_role(text, start),
-                confidence=1.0 if kind == "absolute" else 0.8,
+                confidence=_CONFIDENCE.get(c.rule, 1.0 if kind == "absolute" else 0.8),
                 range_end=end,
                 timex=_timex(value, c, timex),
             )
         )
+        if (c.rule in ("month_day", "day_month", "ordinal_day") and value is not None
+                and value.precision == "day"):
+            out.extend(_conjoined_days(text, out[-1]))
+            value = out[-1].value
+        quarter = _QUARTER_TIMEX.match(out[-1].timex)
+        if quarter and kind != "anaphoric":  # a year-ago comparison does not change the topic
+            ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))
+        if value is not None:
+            ctx.last_was_quarter = quarter is not None
+        if value is not None and _role(text, start) != "since":
+            ctx.last_year = value.year
         if value is not None and value.precision != "year" and _role(text, start) != "since":
             ctx.last_value = value
             if value.precision == "day":

@@ -20,6 +20,9 @@ from .text import shorten
 
 # Roles of expressions that bound an event rather than date it.
 _BOUNDING_ROLES = frozenset(["since", "until", "after", "before", "by"])
+# A bare clock time ("at 10 p.m.") takes its day from the text around it, which may be
+# paragraphs away: it is reported by the dates command but dates no statement on its own.
+_NOT_DATING_RULES = frozenset(["time_of_day"])
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 _QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
 _INTRO = re.compile(
@@ -40,7 +43,8 @@ def _inside_quotes(sentence: Sentence, e: TimeExpr) -> bool:
 
 def main_expression(sentence: Sentence, exprs: list[TimeExpr]) -> TimeExpr | None:
     """The expression that dates what the sentence reports, if any."""
-    usable = [e for e in exprs if e.value is not None and e.role not in _BOUNDING_ROLES]
+    usable = [e for e in exprs if e.value is not None and e.role not in _BOUNDING_ROLES
+              and e.rule not in _NOT_DATING_RULES]
     outside = [e for e in usable if not _inside_quotes(sentence, e)]
     if outside:
         usable = outside

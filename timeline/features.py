@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 
 _QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|^[^“”\"]*”")
-_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*[A-Za-z]|[A-Za-z]")
+# Words, and names with digits ("A380", "F-16", "G7"): a letter, then letters, digits and
+# inner dots, apostrophes and hyphens.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.'’-]*[A-Za-z0-9]|[A-Za-z]")
 
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "almost", "also", "although", "always", "am", "among", "an", "and", "any", "are", "aren't", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "let", "like", "made", "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "per", "quite", "rather", "said", "same", "say", "says", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "also", "already", "another", "back", "being", "can't", "cannot", "don't", "didn't", "doesn't", "isn't", "wasn't", "weren't", "won't", "according", "told", "tell", "telling", "saying", "added", "adding", "reported", "reportedly", "stated", "statement", "noted", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "new", "year", "years", "month", "months", "week", "weeks", "day", "days", "today", "yesterday", "tomorrow", "time", "times", "ago", "last", "next", "earlier", "later", "recent", "recently", "including", "include", "includes", "included", "mr", "mrs", "ms", "dr", "percent", "per", "cent", "like", "well", "get", "got", "going", "go", "goes", "went", "want", "wants", "wanted", "take", "taken", "takes", "took", "make", "makes", "making", "way", "ways", "part"]
 )
+# Time zones and clock marks say when, not who or what ("at 16:00 UTC", "6:40 p.m. GMT").
+_CLOCK = frozenset(["utc", "gmt", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "a.m", "p.m", "am", "pm"])
 # Words that are capitalised but are not actors.
-_NOT_ACTORS = frozenset(
+_NOT_ACTORS = _CLOCK | frozenset(
     ["the", "a", "an", "and", "but", "or", "so", "yet", "in", "on", "at", "by", "for", "of", "to", "from", "with", "as", "after", "before", "during", "if", "when", "while", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "president", "secretary", "minister", "prime", "chancellor", "vice", "foreign", "defense", "defence", "state", "senator", "sen", "rep", "gov", "governor", "mr", "mrs", "ms", "dr", "general", "gen", "official", "officials", "leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "ambassador", "former", "king", "queen", "prince", "princess", "pope", "judge", "justice", "mayor", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "photo", "according", "however", "meanwhile", "still", "also", "then", "there", "here", "earlier", "later", "previously", "last", "next", "on"]
 )
 _ALIASES = {
@@ -47,7 +51,7 @@ _ACTIONS = {
     "sanction": ["sanction", "sanctions", "sanctioned", "tariff", "tariffs", "embargo", "restrictions"],
     "attack": ["attack", "attacks", "attacked", "strike", "strikes", "struck", "launched", "missile", "missiles", "drone", "drones", "bombed", "bombing", "shelling", "offensive", "killed", "invasion", "invaded", "raid", "raids"],
     "agree": ["agree", "agreed", "agreement", "deal", "accord", "signed", "sign", "treaty", "pact"],
-    "interview": ["interview", "interviews", "politico"],
+    "interview": ["interview", "interviews", "interviewed"],
     "announce": ["announce", "announced", "announcement", "unveiled", "declared", "unveils", "announces"],
     "exchange": ["exchange", "exchanges", "swap", "swapped", "prisoners", "prisoner"],
     "post": ["post", "posted", "wrote", "tweet", "tweeted"],
@@ -56,7 +60,7 @@ _ACTIONS = {
     "ceasefire": ["ceasefire", "truce", "armistice"],
     "deliver": ["delivered", "delivery", "deliveries", "shipped"],
     "order": ["order", "ordered", "orders", "purchase", "purchased", "buy", "bought"],
-    "fly": ["flight", "flew", "flown", "maiden"],
+    "travel": ["flight", "flights", "flew", "flown", "fly", "flies", "flying", "maiden", "landed", "landing", "arrived", "arrival", "arrives", "travel", "travelled", "traveled", "travelling", "traveling", "departed", "departure"],
     "die": ["died", "dead", "death", "deaths", "killed"],
 }
 _ACTION_OF = {w: cls for cls, words in _ACTIONS.items() for w in words}
@@ -124,14 +128,16 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
         if raw.endswith("'s"):
             raw = raw[:-2]
         low = raw.lower().rstrip(".")
-        if low in _ACTION_OF:
+        # A capital inside the sentence makes a word part of a name ("Delivery Center",
+        # "Joint Strike Fighter"), not an action.
+        if low in _ACTION_OF and (i == 0 or not raw[:1].isupper()):
             actions.add(_ACTION_OF[low])
         initial_word = i == 0 and (low in STOPWORDS or low.endswith(("ing", "ed", "ly")))
         if raw[:1].isupper() and low not in _NOT_ACTORS and not initial_word:
             if len(low) > 1:
                 actors.add(_actor(low))
             continue
-        if low in STOPWORDS or len(low) < 3:
+        if low in STOPWORDS or low in _CLOCK or len(low) < 3:
             continue
         if low in _ALIASES:
             actors.add(_ALIASES[low])

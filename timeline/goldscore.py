@@ -7,8 +7,12 @@ event quotes every source the gold lists.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
@@ -78,3 +82,35 @@ def score(events_json: dict[str, Any], gold: dict[str, Any]) -> GoldScore:
             if any(src == f["source"] and f["phrase"] in q for src, q in _quotes(e)):
                 result.forbidden.append(f"{f['phrase']} ({f['why']}) in {e['id']}")
     return result
+
+
+def b_cubed(system: Mapping[K, AbstractSet[Hashable]],
+            gold: Mapping[K, AbstractSet[Hashable]]) -> tuple[float, float, float]:
+    """Extended B-cubed precision, recall and F1 (Amigó et al. 2009) of a clustering.
+
+    `system` and `gold` map each item to the clusters it is in (one, or several when an
+    item, such as a sentence, reports more than one happening); items missing from either
+    are left out.  For two items sharing a system cluster, precision is how many of their
+    shared system clusters their shared gold clusters justify; for two items sharing a gold
+    cluster, recall is how many of those the system shares too.  Both are averaged per item
+    over its partners (itself included), then over items.  When every item is in exactly one
+    cluster on each side, this is the B-cubed of Bagga and Baldwin (1998).
+    """
+    items = [k for k in system if k in gold and system[k] and gold[k]]
+    if not items:
+        return 0.0, 0.0, 0.0
+    p_sum = r_sum = 0.0
+    for a in items:
+        p_pairs: list[float] = []
+        r_pairs: list[float] = []
+        for b in items:
+            ours = len(system[a] & system[b])
+            theirs = len(gold[a] & gold[b])
+            if ours:
+                p_pairs.append(min(ours, theirs) / ours)
+            if theirs:
+                r_pairs.append(min(ours, theirs) / theirs)
+        p_sum += sum(p_pairs) / len(p_pairs)
+        r_sum += sum(r_pairs) / len(r_pairs)
+    p, r = p_sum / len(items), r_sum / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

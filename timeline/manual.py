@@ -19,11 +19,14 @@ corrections:                         # of extracted events, by id (see correctio
     hide: true                                  # drop it from the timeline
   - event: 2025-05-19-trump-spoke-with-putin
     merge: [2025-05-19-other-id]                # fold these events into this one
+  - event: 2025-06-24-rubio-said-politico
+    split: [003_0a1b2c3d]                       # undo a merge: these sources' statements
+                                                # leave it, one event per source
   - event: 2025-05-19-trump-spoke-with-putin
-    split:                                      # take quotes out into a new event
-      - title: Zelensky speaks to Trump
-        sources: [001_98a2cbc7d4b00d20]         # every quote of these sources
-        quotes: ["Zelensky said"]               # and quotes that contain this text
+    split:                                      # or statements into one new event
+      - sources: [001_98a2cbc7d4b00d20]         # every statement of these sources
+        quotes: ["Zelensky said"]               # and those whose quote contains this
+        title: Zelensky speaks to Trump         # optional, like id, date, summary, tags
 ```
 Every problem is collected and reported as `file:line:column: message` before anything
 is written.  Ids are unique across all the files.
@@ -36,13 +39,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import fields, yamlio
-from .corrections import Correction, Split, apply
+from .corrections import Correction, Split, apply, split
 from .errors import TimelineError, ValidationErrors
 from .fields import Collector, Where, parse_date, render_markdown
 from .model import Event, SourceRef
 from .slug import slugify
 
-__all__ = ["Correction", "ManualInput", "Split", "apply", "load", "parse_date", "render_markdown"]
+__all__ = ["Correction", "ManualInput", "Split", "apply", "load", "parse_date", "render_markdown", "split"]
 
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "sources", "tags")
 CORRECTION_KEYS = ("event", "hide", "date", "end", "title", "summary", "tags", "merge", "split")
@@ -168,13 +171,12 @@ def _event(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
 
 def _split(c: Collector, item: dict[str, Any], out: ManualInput) -> Split | None:
     c.unknown_keys(item, SPLIT_KEYS, "a split")
-    title = fields.text(c, item, "title", required=True)
+    title = fields.text(c, item, "title")
     date, end = fields.date_range(c, item)
     srcs = fields.words(c, item, "sources") or []
     quotes = fields.words(c, item, "quotes") or []
     if not srcs and not quotes:
         c.add("a split needs 'sources' or 'quotes' to say what moves", yamlio.where(item))
-    if title is None or (not srcs and not quotes):
         return None
     eid = fields.text(c, item, "id")
     line, col = yamlio.where(item, "id") if eid else yamlio.where(item)
@@ -186,6 +188,29 @@ def _split(c: Collector, item: dict[str, Any], out: ManualInput) -> Split | None
         summary=fields.text(c, item, "summary"), tags=fields.tags(c, item) or (),
         sources=tuple(srcs), quotes=tuple(quotes),
     )
+
+
+def _splits(c: Collector, item: dict[str, Any], out: ManualInput) -> list[Split]:
+    """`split: [source id, ...]` (one new event per source) and/or mappings (one each)."""
+    raw = item.get("split")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        c.add("'split' must be a list of source ids or of mappings", yamlio.where(item, "split"))
+        return []
+    found = []
+    for i, entry in enumerate(raw):
+        at = yamlio.where_item(raw, i, yamlio.where(item, "split"))
+        if isinstance(entry, str | int) and not isinstance(entry, bool) and str(entry).strip():
+            found.append(Split(id=None, title=None, path=c.path, line=at[0], column=at[1],
+                               sources=((str(entry).strip(), at),)))
+        elif isinstance(entry, dict):
+            s = _split(c, entry, out)
+            if s is not None:
+                found.append(s)
+        else:
+            c.add("each entry of 'split' must be a source id or a mapping", at)
+    return found
 
 
 def _correction(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
@@ -200,20 +225,7 @@ def _correction(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
     if not isinstance(hide, bool):
         c.add("'hide' must be true or false", yamlio.where(item, "hide"))
         hide = False
-    raw_split = item.get("split") or []
-    if isinstance(raw_split, dict):
-        raw_split = [raw_split]
-    splits: list[Split] = []
-    if not isinstance(raw_split, list):
-        c.add("'split' must be a list of new events", yamlio.where(item, "split"))
-        raw_split = []
-    for i, entry in enumerate(raw_split):
-        if not isinstance(entry, dict):
-            c.add("each entry of 'split' must be a mapping", yamlio.where_item(raw_split, i, yamlio.where(item, "split")))
-            continue
-        s = _split(c, entry, out)
-        if s is not None:
-            splits.append(s)
+    splits = _splits(c, item, out)
     if target is None:
         return
     line, col = yamlio.where(item, "event")

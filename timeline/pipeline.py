@@ -188,6 +188,7 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None) -
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
     clusters = merge.merge(mentions)
     extracted = unique_ids([to_event(c, by_id) for c in clusters])
+    extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
     report.sources = len(srcs)
