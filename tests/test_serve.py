@@ -259,3 +259,23 @@ def test_default_port_is_8000() -> None:
     from timeline import cli
 
     assert cli._parser().parse_args(["serve"]).port == 8000
+
+
+def test_pages_stay_available_while_the_site_is_swapped(served: Served, project: Path) -> None:
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            statuses.append(served.get("/")[0])
+
+    reader = threading.Thread(target=hammer, daemon=True)
+    reader.start()
+    try:
+        for n in range(2, 5):
+            _edit(project / "articles" / "events.yaml", EVENTS + f"  - date: 2024-04\n    title: Edit {n}\n")
+            served.wait_for(lambda s, n=n: s["generation"] == n)
+    finally:
+        stop.set()
+        reader.join(timeout=WAIT)
+    assert len(statuses) > 10 and set(statuses) == {200}

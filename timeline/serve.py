@@ -11,9 +11,9 @@ One process, three kinds of thread, all from the standard library:
   a `stat` per file (14 ms per 1,000 files on the 2-core test machine), so the pause between
   polls is at least ten times the last poll's cost: four polls a second for a few hundred
   files, one every 1.4 s for 10,000, and never more than a tenth of one core.
-- a rebuild runs in the watcher's thread.  A failed one prints its errors, keeps the last
-  good site in place (the writer only swaps in a complete site) and shows the errors on
-  the open page, until an edit fixes them.
+- a rebuild (`pipeline.build`, as `python build.py` does) runs in the watcher's thread.  A
+  failed one prints its errors, keeps the last good site in place (the writer only swaps in
+  a complete site) and shows the errors on the open page, until an edit fixes them.
 
 `/__timeline__/status` answers `{"generation": N, "error": "..." or null}` for scripts and
 tests; N counts the good builds.
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
-from . import pipeline, site, writer
+from . import pipeline, site
 from .errors import TimelineError
 
 PREFIX = "/__timeline__/"
@@ -71,7 +71,6 @@ class State:
     """What the server knows about the builds: shared by all threads, under one lock."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()  # held while the site is swapped and while a file is read
         self.changed = threading.Condition(threading.Lock())
         self.generation = 0
         self.error: str | None = None
@@ -104,6 +103,22 @@ def inject(page: bytes, error: str | None) -> bytes:
     return page[:at] + tag + page[at:] if at >= 0 else page + tag
 
 
+def _read(path: Path, out: Path) -> bytes | None:
+    """A file of the site; None when there is none.
+
+    A rebuild swaps the new output folder in with two renames; a request that falls between
+    them finds no folder for a moment, and is answered once it is back.
+    """
+    for _ in range(20):
+        try:
+            return path.read_bytes()
+        except OSError:
+            if out.is_dir():
+                return None
+            time.sleep(0.01)
+    return None
+
+
 def _handler(folder: Callable[[], Path], state: State) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -134,22 +149,17 @@ def _handler(folder: Callable[[], Path], state: State) -> type[http.server.BaseH
             if url.path.startswith(PREFIX):
                 self._internal(unquote(url.path[len(PREFIX):]), head)
                 return
-            with state.lock:
-                target = Path(self.translate_path(self.path))
-                if target.is_dir():
-                    if not url.path.endswith("/"):
-                        self.send_response(301)
-                        self.send_header("Location", url.path + "/")
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return
-                    target = target / "index.html"
-                try:
-                    body: bytes | None = target.read_bytes()
-                except OSError:
-                    body = None
-                not_found = self.out / "404.html"
-                missing = not_found.read_bytes() if body is None and not_found.is_file() else None
+            target = Path(self.translate_path(self.path))
+            if target.is_dir():
+                if not url.path.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", url.path + "/")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                target = target / "index.html"
+            body = _read(target, self.out)
+            missing = _read(self.out / "404.html", self.out) if body is None else None
             error = state.snapshot()["error"]
             if body is None:
                 page = missing or b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
@@ -252,10 +262,7 @@ class Session:
         started = time.perf_counter()
         try:
             self.config = self.load()
-            timeline, report = pipeline.gather(self.config)
-            files = pipeline.render_files(self.config, timeline)
-            with self.state.lock:
-                writer.write_site(self.config.out, files)
+            report = pipeline.build(self.config)
         except TimelineError as e:
             lines = str(e).splitlines()
         except Exception as e:  # a bug: keep serving, say so
@@ -263,7 +270,6 @@ class Session:
                 traceback.print_exc(file=self.stderr)
             lines = [f"internal error ({type(e).__name__}: {e}); run with --debug for details"]
         else:
-            report.files = len(files)
             report.seconds = time.perf_counter() - started
             for w in report.warnings:
                 self.say(f"warning: {w}", err=True)
