@@ -134,3 +134,10 @@ def _taking(groups: list[set[str]]) -> list[set[str]]:
             out.append(g)
         taken |= g
     return out
+
+
+def test_a_split_id_is_unique_among_hand_written_ids(tmp_path: Path, merged_id: str) -> None:
+    assert _errors(tmp_path, (
+        "events:\n  - {id: same, title: X, date: 2025}\n"
+        f"corrections:\n  - event: {merged_id}\n    split: [{{id: same, sources: [c]}}]\n")) == [
+        "fix.yaml:5:14: duplicate event id 'same' (first at fix.yaml:2)"]
