@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -21,8 +21,10 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import feeds
 from .errors import TimelineError
 from .exports import chronological, events_json
+from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
@@ -50,6 +52,7 @@ class DateView:
     end_text: str = ""
     end_datetime: str = ""
     approximate: bool = False
+    inferred: bool = False  # no source states this date: it is a report's publication date
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,15 @@ class EventView:
     refs: tuple[RefView, ...]
     source_count: int
     why: tuple[str, ...]
+    facets: str = ""  # space-separated filter keys ("s0 t2") for the page's script
+    json_ld: Markup | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # "s0", "t1": what an event's `facets` lists
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -123,8 +135,12 @@ def render(
     base_url: str = "",
     about_md: str = "",
     templates_dir: Path | None = None,
+    search: bool = False,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
+
+    `search`: the page offers full-text search; the caller then adds the Pagefind index
+    (`search.py`) to the finished folder.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -142,8 +158,10 @@ def render(
     _check_ids("event", [(e.id, None) for e in timeline.events])
     spans = {s.id: _spans(s) for s in timeline.sources}
     events = chronological(timeline.events)
-    views = {e.id: _event_view(e, sources, spans) for e in events}
     base = base_url.rstrip("/")
+    views = {e.id: _event_view(e, sources, spans, base) for e in events}
+    facets = _facets(views)
+    views = {i: replace(v, facets=" ".join(facets[1].get(i, ()))) for i, v in views.items()}
     common = {"site_title": timeline.title, "source_total": len(sources)}
 
     def page(path: str, template: str, **context: object) -> None:
@@ -159,6 +177,10 @@ def render(
         "index.html",
         years=_years([views[e.id] for e in events], events),
         description=timeline.description,
+        source_facets=[f for f in facets[0] if f.key.startswith("s")],
+        tag_facets=[f for f in facets[0] if f.key.startswith("t")],
+        event_total=len(events),
+        search=search,
     )
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
@@ -178,7 +200,14 @@ def render(
             paragraphs=paragraphs,
             **_source_meta(source),
         )
+    pages = sorted(p for p in out if p != "404.html")
     out["events.json"] = events_json(timeline)
+    out["timeline.json"] = feeds.timelinejs(timeline, base)
+    out["events.ics"] = feeds.ics(timeline, base)
+    out["events.csv"] = feeds.events_csv(timeline)
+    out["feed.xml"] = feeds.atom(timeline, base)
+    if base:  # a sitemap holds absolute URLs only
+        out["sitemap.xml"] = feeds.sitemap(pages, base)
     static = folder / "static"
     for file in sorted(p for p in static.rglob("*") if p.is_file()):
         out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
@@ -219,6 +248,7 @@ def html_datetime(value: DateValue) -> str:
 
 
 def _date_view(event: Event) -> DateView:
+    inferred = event.origin == "extracted" and not any(r.date_text for r in event.sources)
     if event.end is not None and event.end != event.date:
         return DateView(
             event.date.display(),
@@ -226,15 +256,17 @@ def _date_view(event: Event) -> DateView:
             event.end.display(),
             html_datetime(event.end),
             event.approximate,
+            inferred,
         )
     text = event.display_date
     if event.approximate:
         text = text.removeprefix("c. ")  # the template shows its own "approx." marker
-    return DateView(text, html_datetime(event.date), approximate=event.approximate)
+    return DateView(text, html_datetime(event.date), approximate=event.approximate,
+                    inferred=inferred)
 
 
 def _event_view(
-    event: Event, sources: dict[str, Source], spans: dict[str, list[_Span]]
+    event: Event, sources: dict[str, Source], spans: dict[str, list[_Span]], base: str
 ) -> EventView:
     refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
@@ -253,7 +285,32 @@ def _event_view(
         refs=refs,
         source_count=len({r.source or r.url or r.quote for r in event.sources}),
         why=event.why,
+        json_ld=event_json_ld(event, full, refs_outlets(refs),
+                              f"{base}/{_url(_event_path(event.id))}" if base else ""),
     )
+
+
+def refs_outlets(refs: tuple[RefView, ...]) -> list[str]:
+    """What the source filter offers for these references: the outlet, else the label."""
+    return list(dict.fromkeys(r.outlet or r.label for r in refs))
+
+
+def _facets(views: dict[str, EventView]) -> tuple[list[Facet], dict[str, list[str]]]:
+    """The filter choices (sources, then tags, each sorted by label) and each event's keys."""
+    by_label: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for view in views.values():
+        for outlet in refs_outlets(view.refs):
+            by_label["s", outlet].append(view.id)
+        for tag in dict.fromkeys(view.tags):
+            by_label["t", tag].append(view.id)
+    facets: list[Facet] = []
+    keys: dict[str, list[str]] = defaultdict(list)
+    for n, (kind, label) in enumerate(sorted(by_label, key=lambda k: (k[0], k[1].casefold(), k[1]))):
+        key = f"{kind}{n}"
+        facets.append(Facet(key, label, len(by_label[kind, label])))
+        for event_id in by_label[kind, label]:
+            keys[event_id].append(key)
+    return facets, keys
 
 
 def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[_Span]]) -> RefView:

@@ -1,0 +1,135 @@
+/* The timeline page's controls: filters by source and tag, full-text search (Pagefind), and
+ * the order switch.  Without this script the page shows every event, oldest first, and the
+ * controls stay hidden.  Search needs the Pagefind index and an http(s) page: opened from
+ * disk, the browser refuses to load it, so the search field stays hidden there. */
+(function () {
+  "use strict";
+  var form = document.getElementById("controls");
+  var timeline = document.getElementById("timeline");
+  if (!form || !timeline) return;
+  var status = document.getElementById("status");
+  var noMatch = document.getElementById("no-match");
+  var sourceFilter = document.getElementById("source-filter");
+  var tagFilter = document.getElementById("tag-filter");
+  var order = document.getElementById("order");
+  var query = document.getElementById("q");
+  var events = Array.prototype.slice.call(timeline.querySelectorAll(".event"));
+  var total = events.length;
+  var found = null; // null: no search; else the set of matching event element ids
+  var searchSeq = 0;
+  var pagefind = null;
+
+  function facets(el) {
+    return (el.getAttribute("data-facets") || "").split(" ");
+  }
+
+  function apply() {
+    var source = sourceFilter ? sourceFilter.value : "";
+    var tag = tagFilter ? tagFilter.value : "";
+    var shown = 0;
+    events.forEach(function (el) {
+      var keys = facets(el);
+      var ok = (!source || keys.indexOf(source) >= 0) && (!tag || keys.indexOf(tag) >= 0) &&
+        (found === null || found.has(el.id));
+      el.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    // A month or a year with nothing left to show goes too.
+    timeline.querySelectorAll("section.period, section.year").forEach(function (section) {
+      section.hidden = !section.querySelector(".event:not([hidden])");
+    });
+    status.textContent = shown === total ? "Showing all " + total + " events." :
+      "Showing " + shown + " of " + total + " events.";
+    noMatch.hidden = shown > 0;
+  }
+
+  function reverseChildren(parent, selector) {
+    var kids = Array.prototype.filter.call(parent.children, function (el) {
+      return el.matches(selector);
+    });
+    kids.reverse().forEach(function (el) { parent.appendChild(el); });
+  }
+
+  function setOrder(newest) {
+    var isNewest = timeline.getAttribute("data-order") === "newest";
+    if (newest === isNewest) return;
+    reverseChildren(timeline, "section.year");
+    timeline.querySelectorAll("section.year").forEach(function (y) {
+      reverseChildren(y, "section.period");
+    });
+    timeline.querySelectorAll("ol.events").forEach(function (ol) {
+      reverseChildren(ol, "li.event");
+    });
+    var nav = document.querySelector(".year-nav ul");
+    if (nav) reverseChildren(nav, "li");
+    timeline.setAttribute("data-order", newest ? "newest" : "oldest");
+  }
+
+  function eventIdOf(url) {
+    var m = /(?:^|\/)events\/([^\/?#]+)\.html/.exec(url || "");
+    return m ? "e-" + decodeURIComponent(m[1]) : null;
+  }
+
+  function search(text) {
+    var seq = ++searchSeq;
+    text = text.trim();
+    if (!text) {
+      found = null;
+      apply();
+      return;
+    }
+    status.textContent = "Searching…";
+    pagefind.debouncedSearch(text, {}, 200).then(function (result) {
+      if (result === null || seq !== searchSeq) return null; // a newer search replaced it
+      return Promise.all(result.results.map(function (r) { return r.data(); }));
+    }).then(function (pages) {
+      if (!pages || seq !== searchSeq) return;
+      found = new Set();
+      pages.forEach(function (page) {
+        var id = eventIdOf(page.url);
+        if (id) found.add(id);
+      });
+      apply();
+    }).catch(function () {
+      status.textContent = "Search is not available here.";
+    });
+  }
+
+  var searchBox = form.querySelector("[data-search]");
+  if (searchBox) {
+    if (/^https?:$/.test(location.protocol)) {
+      var loaded = null;
+      query.addEventListener("input", function () {
+        if (!loaded) {
+          loaded = import(new URL(searchBox.getAttribute("data-search"), document.baseURI).href)
+            .then(function (module) {
+              pagefind = module;
+              return pagefind.init ? pagefind.init() : null;
+            });
+        }
+        loaded.then(function () { search(query.value); }, function () {
+          status.textContent = "Search is not available here.";
+        });
+      });
+    } else {
+      searchBox.remove();
+    }
+  }
+
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  [sourceFilter, tagFilter].forEach(function (el) {
+    if (el) el.addEventListener("change", apply);
+  });
+  order.addEventListener("change", function () { setOrder(order.value === "newest"); });
+  document.getElementById("clear").addEventListener("click", function () {
+    form.reset();
+    found = null;
+    searchSeq += 1;
+    setOrder(order.value === "newest");
+    apply();
+  });
+  // Form values survive a reload in some browsers: start from what the form shows.
+  setOrder(order.value === "newest");
+  form.hidden = false;
+  apply();
+})();
