@@ -20,7 +20,6 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-
 import setup_tools
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -283,3 +283,42 @@ def test_print_layout_hides_the_controls(context: Any, served_site: tuple[str, P
     assert not page.locator("#controls").is_visible()
     assert not page.locator(".year-nav").is_visible()
     assert len(_visible_events(page)) > 0
+
+
+# -- a real client of timeline.json -----------------------------------------------------------
+EMBED = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>
+<link rel="stylesheet" href="timelinejs/css/timeline.css">
+<script src="timelinejs/js/timeline.js"></script></head>
+<body><div id="timeline-embed" style="width: 100%; height: 600px"></div>
+<script>
+window.tlErrors = [];
+window.timeline = new TL.Timeline("timeline-embed", "timeline.json",
+  // font: null keeps TimelineJS from loading its web fonts from Google.
+  {script_path: new URL("timelinejs/js/", location.href).href, font: null});
+window.timeline.on("loaded", () => { window.tlLoaded = true; });
+</script></body></html>
+"""
+
+
+def test_timelinejs_renders_one_slide_per_event(context: Any, sample_site: Path,
+                                                 serve: Any, tmp_path: Path) -> None:
+    """TimelineJS itself (@knight-lab/timelinejs, served locally) loads timeline.json."""
+    folder = tmp_path / "embed"
+    folder.mkdir()
+    (folder / "index.html").write_text(EMBED, encoding="utf-8")
+    (folder / "timeline.json").write_bytes((sample_site / "timeline.json").read_bytes())
+    (folder / "timelinejs").symlink_to(setup_tools.TIMELINEJS, target_is_directory=True)
+    root = serve(folder, "/embed/here/")
+    page, watch = _open(context, root + "index.html", root)
+    page.wait_for_function("window.tlLoaded === true", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    slides = page.locator(".tl-slide:not(.tl-slide-titleslide)").count()
+    events = _events(sample_site)
+    assert slides == len(events)
+    assert page.locator(".tl-slide-titleslide").count() == 1
+    headlines = page.eval_on_selector_all(
+        ".tl-slide:not(.tl-slide-titleslide) .tl-headline", "hs => hs.map(h => h.textContent)")
+    assert sorted(headlines) == sorted(e["title"] for e in events)
+    assert page.locator(".tl-timemarker").count() == len(events)
+    assert watch.problems == []

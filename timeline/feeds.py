@@ -15,6 +15,7 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import icalendar
@@ -44,6 +45,35 @@ def last_day(event: Event) -> dt.date:
 def newest(timeline: Timeline) -> dt.date | None:
     """The last day of the newest event: the feed's "updated" date, never the build time."""
     return max((last_day(e) for e in timeline.events), default=None)
+
+
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment, with a space where a block starts."""
+
+    BLOCKS = frozenset({"p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+
+def plain_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def summary_text(event: Event) -> str:
+    """The summary as plain text (a manual event's Markdown, rendered and stripped)."""
+    return plain_text(event.summary_html) if event.summary_html else event.summary
 
 
 # -- TimelineJS ------------------------------------------------------------------------------
@@ -132,7 +162,7 @@ def _plain_description(event: Event) -> str:
     if event.approximate:
         parts[0] += " (approximate)"
     if event.summary:
-        parts.append(event.summary)
+        parts.append(summary_text(event))
     return "\n\n".join(parts)
 
 
@@ -172,7 +202,7 @@ def atom(timeline: Timeline, base_url: str = "") -> bytes:
         for tag in event.tags:
             _sub(entry, "category", term=tag)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -202,7 +232,7 @@ def events_csv(timeline: Timeline) -> bytes:
         links = [r.url or urls.get(r.source, "") for r in e.sources]
         writer.writerow([
             e.id, e.date.iso(), e.end.iso() if e.end else "", e.date.precision, e.display_date,
-            "yes" if e.approximate else "no", e.title, e.summary, e.origin, "; ".join(e.tags),
+            "yes" if e.approximate else "no", e.title, summary_text(e), e.origin, "; ".join(e.tags),
             "; ".join(_unique(refs)), " ".join(_unique(links)),
         ])
     return buffer.getvalue().encode("utf-8")
@@ -223,4 +253,4 @@ def sitemap(pages: Iterable[str], base_url: str) -> bytes:
         loc = ET.SubElement(url, f"{{{SITEMAP}}}loc")
         loc.text = f"{base}/{quote(page, safe='/-._~')}".removesuffix("index.html")
     ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(urlset, encoding="utf-8", xml_declaration=True)) + b"\n"

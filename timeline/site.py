@@ -12,7 +12,6 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -270,7 +269,7 @@ def _event_view(
 ) -> EventView:
     refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
-    full = _plain_text(event.summary_html) if event.summary_html else event.summary
+    full = feeds.plain_text(event.summary_html) if event.summary_html else event.summary
     return EventView(
         id=event.id,
         anchor=f"e-{event.id}",
@@ -345,28 +344,6 @@ def _one_sentence(text: str, limit: int = 240) -> str:
     if end:
         return text[: 40 + end.end()].rstrip()
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-class _TextOnly(HTMLParser):
-    BLOCKS = frozenset({"p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-
-def _plain_text(html: str) -> str:
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
 
 
 def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
