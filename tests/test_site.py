@@ -480,6 +480,30 @@ def test_event_page_explains_dates_and_merging(site: dict[str, bytes]) -> None:
     assert "month and day; year from publication" in page
     assert "Why these reports were merged" in page
     assert "same day and the same actors" in page
+    # against which publication date: both reports', each with where it came from
+    assert "<dd>24 June 2025 (from the metadata file)</dd>" in page
+    assert "<dd>21 May 2025 (from the article&#39;s front matter)</dd>" in page
+
+
+def test_inferred_dates_are_marked(site: dict[str, bytes]) -> None:
+    """An extracted event that no source dates with a phrase rests on a publication date."""
+    index = site["index.html"].decode()
+    summer = re.search(r'<li class="event" id="e-summer-no-new-sanctions".*?</li>', index, re.S)
+    talks = re.search(r'<li class="event" id="e-2025-05-16-istanbul-talks".*?</li>', index, re.S)
+    assert summer and talks
+    assert ">inferred</abbr>" in summer.group()
+    assert "inferred" not in talks.group()
+
+
+def test_index_offers_filters_for_sources_and_tags(site: dict[str, bytes]) -> None:
+    index = site["index.html"].decode()
+    assert re.search(r'<form class="controls" id="controls"[^>]* hidden>', index)
+    options = dict(re.findall(r'<option value="([st]\d+)">([^<]+)</option>', index))
+    assert "Example Times (2)" in options.values()
+    assert "NATO (1)" in options.values()
+    key = next(k for k, v in options.items() if v == "NATO (1)")
+    assert re.search(rf'id="e-2025-06-24-nato-summit" data-facets="[^"]*\b{key}\b', index)
+    assert 'id="q"' not in index  # no search unless the caller builds the index
 
 
 def test_source_page_shows_text_and_boilerplate(site: dict[str, bytes]) -> None:

@@ -63,6 +63,7 @@ class RefView:
     external: bool
     date_text: str
     how: str
+    published: str = ""  # the report's publication date, which relative dates count from
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[
             False,
             ref.date_text,
             ref.how,
+            _published(source),
         )
     url = ref.url or ""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
@@ -456,6 +458,13 @@ def _source_meta(source: Source) -> dict[str, object]:
         "published": DateValue.of_day(source.published).display() if source.published else "",
         "published_from": PUBLISHED_FROM.get(source.published_from, source.published_from),
     }
+
+
+def _published(source: Source) -> str:
+    if source.published is None:
+        return ""
+    how = PUBLISHED_FROM.get(source.published_from, source.published_from)
+    return f"{DateValue.of_day(source.published).display()} ({how})"
 
 
 def _markdown(text: str) -> Markup | None:
