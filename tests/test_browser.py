@@ -163,8 +163,14 @@ def test_filters_narrow_the_timeline(where: str, context: Any, sample_site: Path
                 text = page.locator(f"#{event_id}").inner_text()
                 name = label.rsplit(" (", 1)[0]
                 assert name in text, (label, event_id)
+            years = page.eval_on_selector_all(
+                "section.year:not([hidden]) h2", "hs => hs.map(h => h.textContent)")
+            offered = page.eval_on_selector_all(
+                ".year-nav li:not([hidden]) a", "as => as.map(a => a.textContent)")
+            assert offered == years, label
         page.select_option(select, "")
         assert len(_visible_events(page)) == total
+        assert page.locator(".year-nav li:visible").count() == page.locator("section.year").count()
     assert watch.problems == []
 
 

@@ -38,6 +38,11 @@
     timeline.querySelectorAll("section.period, section.year").forEach(function (section) {
       section.hidden = !section.querySelector(".event:not([hidden])");
     });
+    // The year list offers only the years that still show something.
+    document.querySelectorAll(".year-nav a").forEach(function (a) {
+      var year = document.getElementById(a.getAttribute("href").slice(1));
+      a.parentNode.hidden = !year || year.parentNode.hidden;
+    });
     status.textContent = shown === total ? "Showing all " + total + " events." :
       "Showing " + shown + " of " + total + " events.";
     noMatch.hidden = shown > 0;
