@@ -12,11 +12,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_site import make_timeline
 
 from timeline import pipeline, search
-from timeline.feeds import event_uid
-from timeline.model import Timeline
+from timeline.feeds import event_uid, ics, timelinejs
+from timeline.jsonld import schema_date
+from timeline.model import DateValue, Event, Timeline
 from timeline.site import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,3 +158,43 @@ def test_a_failing_index_leaves_the_previous_site(tmp_path: Path, monkeypatch: p
     with pytest.raises(Exception, match="pagefind failed"):
         pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out, title="Other"))
     assert (out / "index.html").read_bytes() == before
+
+
+# -- laws for any date ---------------------------------------------------------------------------
+def _values() -> st.SearchStrategy[DateValue]:
+    days = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+    return st.one_of(
+        days.map(DateValue.of_day),
+        days.map(DateValue.of_week),
+        days.map(lambda d: DateValue.of_month(d.year, d.month)),
+        days.map(lambda d: DateValue.of_year(d.year)),
+        st.tuples(st.integers(1900, 2100), st.sampled_from([21, 22, 23, 24])).map(
+            lambda ys: DateValue.of_season(*ys)),
+    )
+
+
+def _one(value: DateValue, approximate: bool) -> Timeline:
+    event = Event(id="e", date=value, end=None, title="T", summary="S", origin="manual",
+                  tags=(), sources=(), approximate=approximate)
+    return Timeline("T", "", (), (event,))
+
+
+PARTS = {"year": 1, "season": 2, "month": 2, "week": 3, "day": 3}
+
+
+@settings(max_examples=100, deadline=None)
+@given(_values(), st.booleans())
+def test_any_date_keeps_its_precision_and_its_days(value: DateValue, approximate: bool) -> None:
+    timeline = _one(value, approximate)
+    slide = json.loads(timelinejs(timeline))["events"][0]
+    start = dict(slide["start_date"])
+    display = start.pop("display_date", None)
+    # TimelineJS gets no field finer than the date (a week has no form: its days)
+    assert len(start) == PARTS[value.precision]
+    assert (display is not None) == (approximate or value.precision in {"week", "season"})
+    # the calendar covers exactly the date's days, as an all-day range
+    vevent = icalendar.Calendar.from_ical(ics(timeline)).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == value.first_day()
+    assert vevent.decoded("dtend") == value.last_day() + dt.timedelta(days=1)
+    # schema.org gets an ISO 8601 date at (or, for a season, near) the precision
+    assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?", schema_date(value))
