@@ -189,6 +189,28 @@ def test_order_switch_reverses_the_timeline(where: str, context: Any, sample_sit
     assert watch.problems == []
 
 
+@pytest.mark.parametrize("where", ["served", "disk"])
+def test_choices_live_in_the_address(where: str, context: Any, sample_site: Path,
+                                     served_site: tuple[str, Path]) -> None:
+    """A filtered, reordered timeline can be bookmarked: the address holds the choices."""
+    root = served_site[0] if where == "served" else file_url(sample_site) + "/"
+    page, watch = _open(context, root + "index.html", root)
+    name = page.get_attribute("#tag-filter option:nth-child(2)", "data-name")
+    value = page.get_attribute("#tag-filter option:nth-child(2)", "value")
+    page.select_option("#tag-filter", value)
+    page.select_option("#order", "newest")
+    shown = _visible_events(page)
+    assert "order=newest" in page.url and "tag=" in page.url
+    again, watch2 = _open(context, page.url, root)
+    assert again.input_value("#tag-filter") == value and again.input_value("#order") == "newest"
+    assert _visible_events(again) == shown
+    assert name in again.locator(f"#{shown[0]}").inner_text()
+    again.select_option("#tag-filter", "")
+    again.select_option("#order", "oldest")
+    assert "?" not in again.url
+    assert watch.problems == watch2.problems == []
+
+
 def test_search_finds_events_by_their_words(context: Any, served_site: tuple[str, Path]) -> None:
     root, site = served_site
     events = _events(site)
@@ -209,6 +231,10 @@ def test_search_finds_events_by_their_words(context: Any, served_site: tuple[str
     page.fill("#q", "zzzqqxnothinglikethis")
     page.wait_for_selector("#no-match", state="visible")
     assert _visible_events(page) == []
+    assert "q=zzzqqxnothinglikethis" in page.url
+    again, watch2 = _open(context, page.url, root)  # a search in the address runs on load
+    again.wait_for_selector("#no-match", state="visible")
+    assert again.input_value("#q") == "zzzqqxnothinglikethis" and watch2.problems == []
     page.click("#clear")
     assert len(_visible_events(page)) == len(events)
     assert page.input_value("#q") == ""

@@ -1,7 +1,9 @@
 /* The timeline page's controls: filters by source and tag, full-text search (Pagefind), and
  * the order switch.  Without this script the page shows every event, oldest first, and the
  * controls stay hidden.  Search needs the Pagefind index and an http(s) page: opened from
- * disk, the browser refuses to load it, so the search field stays hidden there. */
+ * disk, the browser refuses to load it, so the search field stays hidden there.
+ * The choices are kept in the address (?q=…&source=…&tag=…&order=newest), so a filtered
+ * timeline can be bookmarked and shared; sources and tags are named there by their labels. */
 (function () {
   "use strict";
   var form = document.getElementById("controls");
@@ -101,40 +103,79 @@
   }
 
   var searchBox = form.querySelector("[data-search]");
-  if (searchBox) {
-    if (/^https?:$/.test(location.protocol)) {
-      var loaded = null;
-      query.addEventListener("input", function () {
-        if (!loaded) {
-          loaded = import(new URL(searchBox.getAttribute("data-search"), document.baseURI).href)
-            .then(function (module) {
-              pagefind = module;
-              return pagefind.init ? pagefind.init() : null;
-            });
-        }
-        loaded.then(function () { search(query.value); }, function () {
-          status.textContent = "Search is not available here.";
+  var loaded = null;
+  function startSearch() {
+    if (!loaded) {
+      loaded = import(new URL(searchBox.getAttribute("data-search"), document.baseURI).href)
+        .then(function (module) {
+          pagefind = module;
+          return pagefind.init ? pagefind.init() : null;
         });
-      });
-    } else {
-      searchBox.remove();
     }
+    loaded.then(function () { search(query.value); }, function () {
+      status.textContent = "Search is not available here.";
+    });
+  }
+  if (searchBox && !/^https?:$/.test(location.protocol)) {
+    searchBox.remove();
+    searchBox = null;
+  }
+  if (searchBox) {
+    query.addEventListener("input", function () {
+      startSearch();
+      writeUrl();
+    });
+  }
+
+  function named(select) {
+    var option = select && select.options[select.selectedIndex];
+    return option && option.value ? option.getAttribute("data-name") : "";
+  }
+
+  function choose(select, name) {
+    if (!select || !name) return;
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (option.getAttribute("data-name") === name) select.value = option.value;
+    });
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    choose(sourceFilter, params.get("source"));
+    choose(tagFilter, params.get("tag"));
+    if (params.get("order") === "newest") order.value = "newest";
+    if (searchBox && params.get("q")) query.value = params.get("q");
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (searchBox && query.value.trim()) params.set("q", query.value.trim());
+    if (named(sourceFilter)) params.set("source", named(sourceFilter));
+    if (named(tagFilter)) params.set("tag", named(tagFilter));
+    if (order.value === "newest") params.set("order", "newest");
+    var text = params.toString();
+    history.replaceState(null, "", (text ? "?" + text : location.pathname) + location.hash);
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   [sourceFilter, tagFilter].forEach(function (el) {
-    if (el) el.addEventListener("change", apply);
+    if (el) el.addEventListener("change", function () { apply(); writeUrl(); });
   });
-  order.addEventListener("change", function () { setOrder(order.value === "newest"); });
+  order.addEventListener("change", function () {
+    setOrder(order.value === "newest");
+    writeUrl();
+  });
   document.getElementById("clear").addEventListener("click", function () {
     form.reset();
     found = null;
     searchSeq += 1;
     setOrder(order.value === "newest");
     apply();
+    writeUrl();
   });
-  // Form values survive a reload in some browsers: start from what the form shows.
+  readUrl();
   setOrder(order.value === "newest");
   form.hidden = false;
   apply();
+  if (searchBox && query.value.trim()) startSearch();
 })();
