@@ -75,14 +75,16 @@ def test_every_page_loads_cleanly_and_every_link_resolves(
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
     checked = 0
+    watch = Watch(root)
+    page = watch.attach(context.new_page())
     for path in pages:
-        page, watch = _open(context, root + path, root)
+        page.goto(root + path, wait_until="load")
         assert page.locator("h1").count() == 1, path
         links = page.eval_on_selector_all(
             "[href], [src]",
             "els => els.map(e => [e.tagName, e.href || e.src || e.getAttribute('href')])")
         problems += [f"{path}: {p}" for p in watch.problems]
-        page.close()
+        watch.problems.clear()
         for tag, url in links:
             url, fragment = urldefrag(url)
             if url.startswith("data:"):
