@@ -23,6 +23,7 @@ from timeline.model import DateValue, Event, Timeline
 from timeline.site import render
 
 ROOT = Path(__file__).resolve().parent.parent
+T = "Sanctions timeline"  # make_timeline()'s title
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -67,17 +68,20 @@ def test_ics_all_day_ranges_and_stable_uids(site: dict[str, bytes], timeline: Ti
     cal = icalendar.Calendar.from_ical(site["events.ics"])
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
     assert len(events) == len(timeline.events)
-    day = events[event_uid("2025-05-16-istanbul-talks")]
+    day = events[event_uid(T, "2025-05-16-istanbul-talks")]
     assert day.decoded("dtstart") == dt.date(2025, 5, 16)  # a date: an all-day event
     assert day.decoded("dtend") == dt.date(2025, 5, 17)  # exclusive end
-    month = events[event_uid("2025-05-sanctions-package")]
+    month = events[event_uid(T, "2025-05-sanctions-package")]
     assert (month.decoded("dtstart"), month.decoded("dtend")) == (dt.date(2025, 5, 1), dt.date(2025, 6, 1))
-    year = events[event_uid("sanctions-bill")]
+    year = events[event_uid(T, "sanctions-bill")]
     assert (year.decoded("dtstart"), year.decoded("dtend")) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
     assert str(year["url"]) == "https://example.org/news/sanctions/events/sanctions-bill.html"
-    assert "approximate" in str(events[event_uid("2025-06-24-nato-summit")]["description"])
-    # the same event id gives the same UID, whatever else changes
-    assert event_uid("sanctions-bill") == event_uid("sanctions-bill") != event_uid("other")
+    assert "approximate" in str(events[event_uid(T, "2025-06-24-nato-summit")]["description"])
+    # the same event in the same timeline keeps its UID, whatever else changes
+    assert event_uid(T, "sanctions-bill") == event_uid(T, "sanctions-bill")
+    assert event_uid(T, "sanctions-bill") != event_uid("Another timeline", "sanctions-bill")
+    moved = render(timeline, base_url="https://elsewhere.example/")["events.ics"]
+    assert f"UID:{event_uid(T, 'sanctions-bill')}".encode() in moved
     assert render(timeline)["events.ics"].count(b"UID:") == len(timeline.events)
 
 

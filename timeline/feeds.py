@@ -33,9 +33,10 @@ def event_path(event_id: str) -> str:
     return quote(f"events/{event_id}.html", safe="/-._~")
 
 
-def event_uid(event_id: str) -> str:
-    """A stable, globally unique id for an event: the same for the same event id."""
-    return str(uuid.uuid5(_ID_NAMESPACE, event_id))
+def event_uid(timeline_title: str, event_id: str) -> str:
+    """A stable, globally unique id for an event: the same for the same event in the same
+    timeline, build after build; two timelines that share an event id still differ."""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{timeline_title}\n{event_id}"))
 
 
 def last_day(event: Event) -> dt.date:
@@ -143,7 +144,7 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
     stamp = _midnight(newest(timeline) or dt.date(1970, 1, 1))
     for event in chronological(timeline.events):
         vevent = icalendar.Event()
-        vevent.add("uid", event_uid(event.id))
+        vevent.add("uid", event_uid(timeline.title, event.id))
         vevent.add("dtstamp", stamp)
         vevent.add("dtstart", event.date.first_day())
         vevent.add("dtend", last_day(event) + dt.timedelta(days=1))  # exclusive
@@ -182,7 +183,7 @@ def atom(timeline: Timeline, base_url: str = "") -> bytes:
     _sub(feed, "title", timeline.title)
     if timeline.description:
         _sub(feed, "subtitle", timeline.description)
-    _sub(feed, "id", f"{base}/" if base else f"urn:uuid:{event_uid('')}")
+    _sub(feed, "id", f"{base}/" if base else f"urn:uuid:{event_uid(timeline.title, '')}")
     _sub(feed, "updated", _stamp(newest(timeline)))
     author = _sub(feed, "author")
     _sub(author, "name", timeline.title)
@@ -194,7 +195,7 @@ def atom(timeline: Timeline, base_url: str = "") -> bytes:
     for event in newest_first:
         entry = _sub(feed, "entry")
         _sub(entry, "title", event.title)
-        _sub(entry, "id", f"urn:uuid:{event_uid(event.id)}")
+        _sub(entry, "id", f"urn:uuid:{event_uid(timeline.title, event.id)}")
         _sub(entry, "updated", _stamp(last_day(event)))
         href = f"{base}/{event_path(event.id)}" if base else event_path(event.id)
         _sub(entry, "link", href=href)
