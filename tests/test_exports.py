@@ -130,6 +130,14 @@ def test_event_pages_carry_schema_org_event_json_ld(site: dict[str, bytes]) -> N
         assert data["@type"] == "Event" and data["@context"] == "https://schema.org"
         assert data["startDate"] == start and data.get("endDate") == end
         assert data["url"] == f"https://example.org/news/sanctions/events/{event_id}.html"
+    talks = site["events/2025-05-16-istanbul-talks.html"].decode()
+    data = json.loads(talks.split('<script type="application/ld+json">\n')[1].split("\n</script>")[0])
+    reports = {r.get("url"): r for r in data["subjectOf"]}
+    assert reports["https://example.com/talks"] == {
+        "@type": "NewsArticle", "headline": "Talks resume in Istanbul", "url": "https://example.com/talks",
+        "datePublished": "2025-05-21", "publisher": {"@type": "Organization", "name": "Example Times"},
+        "author": {"@type": "Person", "name": "A. Reporter"}}
+    assert len(reports) == 2  # the other has no URL: a NewsArticle with its headline
     nato = site["events/2025-06-24-nato-summit.html"].decode()
     assert "\\u003cscript>" in nato  # a title cannot close the script element
 

@@ -285,7 +285,7 @@ def _event_view(
         refs=refs,
         source_count=len({r.source or r.url or r.quote for r in event.sources}),
         why=event.why,
-        json_ld=event_json_ld(event, full, refs_outlets(refs),
+        json_ld=event_json_ld(event, full, sources,
                               f"{base}/{_url(_event_path(event.id))}" if base else ""),
     )
 
