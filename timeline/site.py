@@ -8,7 +8,6 @@ returns at any depth).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -20,11 +19,12 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import feeds
+from . import feeds, sourcetext
 from .errors import TimelineError
 from .exports import chronological, events_json
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline
+from .sourcetext import Span, overlapping
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -38,12 +38,6 @@ PUBLISHED_FROM = {
 
 
 # -- views: plain records the templates read ------------------------------------------------
-@dataclass(frozen=True)
-class Link:
-    href: str  # relative to the site root (templates prefix `root`), already URL-quoted
-    text: str
-
-
 @dataclass(frozen=True)
 class DateView:
     text: str
@@ -107,27 +101,6 @@ class YearGroup:
     sections: tuple[Section, ...]
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A run of a source's text inside one paragraph."""
-
-    text: str
-    anchor: str = ""  # id of the <mark>, on the first piece of a quoted sentence
-    quoted: bool = False
-    events: tuple[Link, ...] = ()  # on the last piece of a quoted sentence
-    boilerplate: str = ""
-    label: bool = False  # show the boilerplate reason here
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int  # in source.text, trimmed to non-space
-    end: int
-    raw_start: int
-    raw_end: int
-    boilerplate: str
-
-
 # -- entry point ----------------------------------------------------------------------------
 def render(
     timeline: Timeline,
@@ -156,7 +129,7 @@ def render(
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
-    spans = {s.id: _spans(s) for s in timeline.sources}
+    spans = {s.id: sourcetext.spans(s) for s in timeline.sources}
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
     views = {e.id: _event_view(e, sources, spans, base) for e in events}
@@ -186,13 +159,13 @@ def render(
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for event in events:
         page(_event_path(event.id), "event.html", event=views[event.id])
-    quoting = _quoting(events, sources, spans)
+    quoting = sourcetext.quoting(events, sources, spans, lambda i: _url(_event_path(i)))
     cited: dict[str, list[EventView]] = defaultdict(list)
     for event in events:
         for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
             cited[source_id].append(views[event.id])
     for source in sorted(timeline.sources, key=lambda s: s.id):
-        paragraphs = _paragraphs(source.text, spans[source.id], quoting.get(source.id, {}))
+        paragraphs = sourcetext.paragraphs(source.text, spans[source.id], quoting.get(source.id, {}))
         page(
             _source_path(source.id),
             "source.html",
@@ -266,7 +239,7 @@ def _date_view(event: Event) -> DateView:
 
 
 def _event_view(
-    event: Event, sources: dict[str, Source], spans: dict[str, list[_Span]], base: str
+    event: Event, sources: dict[str, Source], spans: dict[str, list[Span]], base: str
 ) -> EventView:
     refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
@@ -313,10 +286,10 @@ def _facets(views: dict[str, EventView]) -> tuple[list[Facet], dict[str, list[st
     return facets, keys
 
 
-def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[_Span]]) -> RefView:
+def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[Span]]) -> RefView:
     source = sources.get(ref.source)
     if source is not None:
-        hit = _overlapping(spans[source.id], ref.start, ref.end)
+        hit = overlapping(spans[source.id], ref.start, ref.end)
         fragment = f"#s-{spans[source.id][hit.start].raw_start}" if hit else ""
         href = _url(_source_path(source.id)) + fragment
         return RefView(
@@ -366,87 +339,6 @@ def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
         section = Section("d" + key.iso(), key.display(), coarse, tuple(sections[key]))
         years[key.first_day().year].append(section)
     return [YearGroup(y, f"y{y}", tuple(s)) for y, s in sorted(years.items())]
-
-
-# -- sources --------------------------------------------------------------------------------
-def _spans(source: Source) -> list[_Span]:
-    """The source's sentences, sorted, non-overlapping, trimmed; one per line if it has none."""
-    text = source.text
-    found = [(s.start, s.end, s.boilerplate) for s in source.sentences]
-    if not found:
-        found = [(m.start(), m.end(), "") for m in re.finditer(r"[^\n]+", text)]
-    out: list[_Span] = []
-    cursor = 0
-    for start, end, boilerplate in sorted(found):
-        start, end = max(start, cursor, 0), min(end, len(text))
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            raw = (source.raw_offset(start), source.raw_end(end))
-            out.append(_Span(start, end, raw[0], raw[1], boilerplate))
-            cursor = end
-    return out
-
-
-def _overlapping(spans: list[_Span], start: int, end: int) -> range:
-    """Indices of the spans that overlap raw offsets [start, end) (or hold `start`)."""
-    end = max(end, start + 1)
-    i = bisect.bisect_right(spans, start, key=lambda s: s.raw_start) - 1
-    if i < 0 or spans[i].raw_end <= start:
-        i += 1
-    j = bisect.bisect_left(spans, end, key=lambda s: s.raw_start)
-    return range(i, max(i, j))
-
-
-def _quoting(
-    events: list[Event], sources: dict[str, Source], spans: dict[str, list[_Span]]
-) -> dict[str, dict[int, list[Link]]]:
-    """source id -> span index -> the events quoting that sentence, in date order."""
-    out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
-    for event in events:
-        link = Link(_url(_event_path(event.id)), event.title)
-        for ref in event.sources:
-            if ref.source in sources:
-                for i in _overlapping(spans[ref.source], ref.start, ref.end):
-                    if link not in out[ref.source][i]:
-                        out[ref.source][i].append(link)
-    return out
-
-
-def _paragraphs(text: str, spans: list[_Span], quoting: dict[int, list[Link]]) -> list[list[Piece]]:
-    """The text cut into paragraphs (at every newline) of pieces: the gaps and sentences."""
-    paragraphs: list[list[Piece]] = [[]]
-    cursor = 0
-    previous_boilerplate = ""
-    for i, span in enumerate([*spans, _Span(len(text), len(text), 0, 0, "")]):
-        for n, part in enumerate(text[cursor : span.start].split("\n")):
-            if n:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(Piece(part))
-        if i == len(spans):
-            break
-        links = quoting.get(i, [])
-        parts = text[span.start : span.end].split("\n")
-        for n, part in enumerate(parts):
-            if n:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(
-                    Piece(
-                        part,
-                        anchor=f"s-{span.raw_start}" if n == 0 and links else "",
-                        quoted=bool(links),
-                        events=tuple(links) if n == len(parts) - 1 else (),
-                        boilerplate=span.boilerplate,
-                        label=n == 0 and span.boilerplate not in {"", previous_boilerplate},
-                    )
-                )
-        previous_boilerplate = span.boilerplate
-        cursor = span.end
-    return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
 
 
 def _source_meta(source: Source) -> dict[str, object]:
