@@ -23,7 +23,9 @@ import pytest
 import setup_tools
 
 ROOT = Path(__file__).resolve().parent.parent
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# --disable-dev-shm-usage: CI containers often give /dev/shm only 64 MB, which crashes tabs.
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage"]
 
 
 def require_tools() -> None:
