@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import dates, events, manual, merge, site, sources, writer, yamlio
+from . import dates, events, manual, merge, search, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -196,9 +196,14 @@ def build(config: Config) -> Report:
     """Gather, render and write the site; the previous output stays until the new one is whole."""
     started = time.perf_counter()
     timeline, report = gather(config)
+    pagefind = search.executable()
+    if pagefind is None:
+        report.notes.append("search omitted: the pagefind binary is not installed "
+                            "(python3 -m pip install 'pagefind[bin]')")
     files = site.render(timeline, base_url=config.base_url, about_md=config.about,
-                        templates_dir=config.templates)
-    writer.write_site(config.out, files)
-    report.files = len(files)
+                        templates_dir=config.templates, search=pagefind is not None)
+    written = writer.write_site(
+        config.out, files, finish=None if pagefind is None else lambda tmp: search.index(tmp, pagefind))
+    report.files = written
     report.seconds = time.perf_counter() - started
     return report
