@@ -53,6 +53,12 @@ CASES = [
     ("A quarter of voters said the period was hard.", WED, []),
     ("Turnout on Election Day was high.", dt.date(2024, 11, 20), [("Election Day", "2024-11-05")]),
     ("Thousands marched on St. Patrick's Day.", WED, [("St. Patrick's Day", "2025-03-17")]),
+    # Numeric dates: day first when the first number cannot be a month, or with dots.
+    ("Updated 22/03/2013 at 10:00.", WED, [("22/03/2013", "2013-03-22")]),
+    ("On 22.03.2013 the bank shut.", WED, [("22.03.2013", "2013-03-22")]),
+    ("Dated 2013/03/22.", WED, [("2013/03/22", "2013-03-22")]),
+    ("MARCH 22, 2013", WED, [("MARCH 22, 2013", "2013-03-22")]),
+    ("In March of last year, talks began.", WED, [("March of last year", "2024-03")]),
     ("The Presidents Day sale ended.", WED, [("Presidents Day", "2025-02-17")]),
     ("2012's budget was cut; the 1990's were calm.", WED, [("2012", "2012")]),
     # A weekday given with the date fixes the year; a decimal is not a year.
@@ -90,6 +96,7 @@ NOT_DATES = [
     "The bill has the support of 82 senators and a 500% tariff.",
     "They meet at 1,000 for 1,000 prisoner exchanges.",
     "The season started a month earlier than usual.",
+    "Version 1.2.13 is out.",
 ]
 
 

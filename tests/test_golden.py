@@ -1,7 +1,7 @@
 """The built sample site against committed golden files.
 
-The golden files are the contract's examples: events.json (CONTRACTS.md) and the timeline
-page.  After an intended change, regenerate them with
+The golden files are the contract's examples: events.json (CONTRACTS.md), the timeline page
+and the exports other programs read.  After an intended change, regenerate them with
 `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py` and review the diff.
 """
 
@@ -16,7 +16,7 @@ from timeline import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample"
-FILES = ["events.json", "index.html"]
+FILES = ["events.json", "index.html", "timeline.json", "events.ics", "feed.xml", "events.csv"]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import dates, events, pipeline, writer
+from . import dates, events, pipeline, search, writer
 from .model import Source, TimeExpr, Timeline
 from .tense import tense_near
 
@@ -122,7 +122,8 @@ def run(config: pipeline.Config, progress: Callable[[int, int], None] | None = N
     """Gather and render as a build would, write nothing, and audit the result."""
     started = time.perf_counter()
     timeline, report = pipeline.gather(config, progress)
-    pipeline.render_files(config, timeline)  # template errors are build errors too
+    # Template errors are build errors too; render as the build would (with search or not).
+    pipeline.render_files(config, timeline, search=search.executable() is not None)
     writer._check_target(config.out)  # a build would refuse this output folder: so does check
     findings = [Finding("build", w) for w in report.warnings] + audit(timeline)
     report.seconds = time.perf_counter() - started

@@ -60,7 +60,8 @@ _MONTH_FULL = (
 _MONTH_ANY = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|"
-    r"Nov\.?|Dec\.?)"
+    r"Nov\.?|Dec\.?|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|"
+    r"NOVEMBER|DECEMBER)"
 )
 _MONTH_CI = (
     r"(?:[Jj]anuary|[Ff]ebruary|[Mm]arch|[Aa]pril|May|[Jj]une|[Jj]uly|[Aa]ugust|"
@@ -132,8 +133,11 @@ _HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lamb
 
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
 _RULES: list[tuple[str, str]] = [
-    ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-    ("numeric", rf"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR}|\d\d)(?![\d/])"),
+    ("iso", rf"\b(?P<y>{_YEAR})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
+    # 3/14/2024 (month first, unless the first number cannot be a month: 22/03/2013) and
+    # 22.03.2013 (day first, as it is written where dots are used).
+    ("numeric", rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR}|\d\d)"
+                r"(?![\d/]|\.\d)"),
     (
         "month_day",
         rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY})\s+"
@@ -146,7 +150,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "month_rel_year",
-        rf"(?P<month>{_MONTH_FULL})\s+(?P<rel>(?i:this|last|next))\s+(?i:year)\b",
+        rf"(?P<month>{_MONTH_FULL})\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b",
     ),
     (
         "spelled_year",
@@ -730,13 +734,16 @@ def _spelled_year(text: str) -> int | None:
 
 def _numeric(g: dict[str, str | None], text: str) -> Resolved:
     a, b, y = int(g["a"] or 0), int(g["b"] or 0), g["y"] or ""
+    if g.get("sep") == "." and len(y) != 4:
+        return None, "not a date (a version or a score)", "skip"
     year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
-    month, day = (a, b) if a <= 12 else (b, a)
+    month, day = (b, a) if a > 12 or g.get("sep") == "." else (a, b)
     d = _safe_day(year, month, day)
     if d is None:
         parsed = _dateparser_day(text)
         return (DateValue.of_day(parsed) if parsed else None), "numeric date (dateparser)", "absolute"
-    return DateValue.of_day(d), "numeric date, month first", "absolute"
+    order = "day first" if (month, day) == (b, a) else "month first"
+    return DateValue.of_day(d), f"numeric date, {order}", "absolute"
 
 
 @lru_cache(maxsize=4096)

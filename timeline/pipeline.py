@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import dates, events, manual, merge, site, sources, writer, yamlio
+from . import dates, events, manual, merge, search, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -206,14 +206,19 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     """Gather, render and write the site; the previous output stays until the new one is whole."""
     started = time.perf_counter()
     timeline, report = gather(config, progress)
-    files = render_files(config, timeline)
-    writer.write_site(config.out, files)
-    report.files = len(files)
+    pagefind = search.executable()
+    if pagefind is None:
+        report.notes.append("search omitted: the pagefind binary is not installed "
+                            "(python3 -m pip install 'pagefind[bin]')")
+    files = render_files(config, timeline, search=pagefind is not None)
+    written = writer.write_site(
+        config.out, files, finish=None if pagefind is None else lambda tmp: search.index(tmp, pagefind))
+    report.files = written
     report.seconds = time.perf_counter() - started
     return report
 
 
-def render_files(config: Config, timeline: Timeline) -> dict[str, bytes]:
+def render_files(config: Config, timeline: Timeline, search: bool = False) -> dict[str, bytes]:
     """Every file of the site for a gathered timeline, in memory.
 
     A mistake in a template is the user's input too: it is reported with the template's
@@ -221,7 +226,7 @@ def render_files(config: Config, timeline: Timeline) -> dict[str, bytes]:
     """
     try:
         return site.render(timeline, base_url=config.base_url, about_md=config.about,
-                           templates_dir=config.templates)
+                           templates_dir=config.templates, search=search)
     except jinja2.TemplateSyntaxError as e:
         raise TimelineError(f"template error: {e.message}", e.filename, e.lineno) from e
     except jinja2.TemplateError as e:

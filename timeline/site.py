@@ -8,11 +8,9 @@ returns at any depth).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -21,9 +19,12 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import feeds, sourcetext
 from .errors import TimelineError
 from .exports import chronological, events_json
+from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline
+from .sourcetext import Span, overlapping
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -38,18 +39,13 @@ PUBLISHED_FROM = {
 
 # -- views: plain records the templates read ------------------------------------------------
 @dataclass(frozen=True)
-class Link:
-    href: str  # relative to the site root (templates prefix `root`), already URL-quoted
-    text: str
-
-
-@dataclass(frozen=True)
 class DateView:
     text: str
     datetime: str  # a valid HTML date string
     end_text: str = ""
     end_datetime: str = ""
     approximate: bool = False
+    inferred: bool = False  # no source states this date: it is a report's publication date
 
 
 @dataclass(frozen=True)
@@ -61,6 +57,7 @@ class RefView:
     external: bool
     date_text: str
     how: str
+    published: str = ""  # the report's publication date, which relative dates count from
 
 
 @dataclass(frozen=True)
@@ -78,6 +75,15 @@ class EventView:
     refs: tuple[RefView, ...]
     source_count: int
     why: tuple[str, ...]
+    facets: str = ""  # space-separated filter keys ("s0 t2") for the page's script
+    json_ld: Markup | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # "s0", "t1": what an event's `facets` lists
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -95,27 +101,6 @@ class YearGroup:
     sections: tuple[Section, ...]
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A run of a source's text inside one paragraph."""
-
-    text: str
-    anchor: str = ""  # id of the <mark>, on the first piece of a quoted sentence
-    quoted: bool = False
-    events: tuple[Link, ...] = ()  # on the last piece of a quoted sentence
-    boilerplate: str = ""
-    label: bool = False  # show the boilerplate reason here
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int  # in source.text, trimmed to non-space
-    end: int
-    raw_start: int
-    raw_end: int
-    boilerplate: str
-
-
 # -- entry point ----------------------------------------------------------------------------
 def render(
     timeline: Timeline,
@@ -123,8 +108,12 @@ def render(
     base_url: str = "",
     about_md: str = "",
     templates_dir: Path | None = None,
+    search: bool = False,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
+
+    `search`: the page offers full-text search; the caller then adds the Pagefind index
+    (`search.py`) to the finished folder.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -140,10 +129,12 @@ def render(
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
-    spans = {s.id: _spans(s) for s in timeline.sources}
+    spans = {s.id: sourcetext.spans(s) for s in timeline.sources}
     events = chronological(timeline.events)
-    views = {e.id: _event_view(e, sources, spans) for e in events}
     base = base_url.rstrip("/")
+    views = {e.id: _event_view(e, sources, spans, base) for e in events}
+    facets = _facets(views)
+    views = {i: replace(v, facets=" ".join(facets[1].get(i, ()))) for i, v in views.items()}
     common = {"site_title": timeline.title, "source_total": len(sources)}
 
     def page(path: str, template: str, **context: object) -> None:
@@ -159,18 +150,22 @@ def render(
         "index.html",
         years=_years([views[e.id] for e in events], events),
         description=timeline.description,
+        source_facets=[f for f in facets[0] if f.key.startswith("s")],
+        tag_facets=[f for f in facets[0] if f.key.startswith("t")],
+        event_total=len(events),
+        search=search,
     )
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for event in events:
         page(_event_path(event.id), "event.html", event=views[event.id])
-    quoting = _quoting(events, sources, spans)
+    quoting = sourcetext.quoting(events, sources, spans, lambda i: _url(_event_path(i)))
     cited: dict[str, list[EventView]] = defaultdict(list)
     for event in events:
         for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
             cited[source_id].append(views[event.id])
     for source in sorted(timeline.sources, key=lambda s: s.id):
-        paragraphs = _paragraphs(source.text, spans[source.id], quoting.get(source.id, {}))
+        paragraphs = sourcetext.paragraphs(source.text, spans[source.id], quoting.get(source.id, {}))
         page(
             _source_path(source.id),
             "source.html",
@@ -178,7 +173,14 @@ def render(
             paragraphs=paragraphs,
             **_source_meta(source),
         )
+    pages = sorted(p for p in out if p != "404.html")
     out["events.json"] = events_json(timeline)
+    out["timeline.json"] = feeds.timelinejs(timeline, base)
+    out["events.ics"] = feeds.ics(timeline, base)
+    out["events.csv"] = feeds.events_csv(timeline)
+    out["feed.xml"] = feeds.atom(timeline, base)
+    if base:  # a sitemap holds absolute URLs only
+        out["sitemap.xml"] = feeds.sitemap(pages, base)
     static = folder / "static"
     for file in sorted(p for p in static.rglob("*") if p.is_file()):
         out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
@@ -219,6 +221,7 @@ def html_datetime(value: DateValue) -> str:
 
 
 def _date_view(event: Event) -> DateView:
+    inferred = event.origin == "extracted" and not any(r.date_text for r in event.sources)
     if event.end is not None and event.end != event.date:
         return DateView(
             event.date.display(),
@@ -226,19 +229,21 @@ def _date_view(event: Event) -> DateView:
             event.end.display(),
             html_datetime(event.end),
             event.approximate,
+            inferred,
         )
     text = event.display_date
     if event.approximate:
         text = text.removeprefix("c. ")  # the template shows its own "approx." marker
-    return DateView(text, html_datetime(event.date), approximate=event.approximate)
+    return DateView(text, html_datetime(event.date), approximate=event.approximate,
+                    inferred=inferred)
 
 
 def _event_view(
-    event: Event, sources: dict[str, Source], spans: dict[str, list[_Span]]
+    event: Event, sources: dict[str, Source], spans: dict[str, list[Span]], base: str
 ) -> EventView:
     refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
-    full = _plain_text(event.summary_html) if event.summary_html else event.summary
+    full = feeds.plain_text(event.summary_html) if event.summary_html else event.summary
     return EventView(
         id=event.id,
         anchor=f"e-{event.id}",
@@ -253,13 +258,38 @@ def _event_view(
         refs=refs,
         source_count=len({r.source or r.url or r.quote for r in event.sources}),
         why=event.why,
+        json_ld=event_json_ld(event, full, sources,
+                              f"{base}/{_url(_event_path(event.id))}" if base else ""),
     )
 
 
-def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[_Span]]) -> RefView:
+def refs_outlets(refs: tuple[RefView, ...]) -> list[str]:
+    """What the source filter offers for these references: the outlet, else the label."""
+    return list(dict.fromkeys(r.outlet or r.label for r in refs))
+
+
+def _facets(views: dict[str, EventView]) -> tuple[list[Facet], dict[str, list[str]]]:
+    """The filter choices (sources, then tags, each sorted by label) and each event's keys."""
+    by_label: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for view in views.values():
+        for outlet in refs_outlets(view.refs):
+            by_label["s", outlet].append(view.id)
+        for tag in dict.fromkeys(view.tags):
+            by_label["t", tag].append(view.id)
+    facets: list[Facet] = []
+    keys: dict[str, list[str]] = defaultdict(list)
+    for n, (kind, label) in enumerate(sorted(by_label, key=lambda k: (k[0], k[1].casefold(), k[1]))):
+        key = f"{kind}{n}"
+        facets.append(Facet(key, label, len(by_label[kind, label])))
+        for event_id in by_label[kind, label]:
+            keys[event_id].append(key)
+    return facets, keys
+
+
+def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[Span]]) -> RefView:
     source = sources.get(ref.source)
     if source is not None:
-        hit = _overlapping(spans[source.id], ref.start, ref.end)
+        hit = overlapping(spans[source.id], ref.start, ref.end)
         fragment = f"#s-{spans[source.id][hit.start].raw_start}" if hit else ""
         href = _url(_source_path(source.id)) + fragment
         return RefView(
@@ -270,6 +300,7 @@ def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[
             False,
             ref.date_text,
             ref.how,
+            _published(source),
         )
     url = ref.url or ""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
@@ -288,28 +319,6 @@ def _one_sentence(text: str, limit: int = 240) -> str:
     if end:
         return text[: 40 + end.end()].rstrip()
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-class _TextOnly(HTMLParser):
-    BLOCKS = frozenset({"p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append(" ")
-
-
-def _plain_text(html: str) -> str:
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
 
 
 def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
@@ -332,87 +341,6 @@ def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
     return [YearGroup(y, f"y{y}", tuple(s)) for y, s in sorted(years.items())]
 
 
-# -- sources --------------------------------------------------------------------------------
-def _spans(source: Source) -> list[_Span]:
-    """The source's sentences, sorted, non-overlapping, trimmed; one per line if it has none."""
-    text = source.text
-    found = [(s.start, s.end, s.boilerplate) for s in source.sentences]
-    if not found:
-        found = [(m.start(), m.end(), "") for m in re.finditer(r"[^\n]+", text)]
-    out: list[_Span] = []
-    cursor = 0
-    for start, end, boilerplate in sorted(found):
-        start, end = max(start, cursor, 0), min(end, len(text))
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            raw = (source.raw_offset(start), source.raw_end(end))
-            out.append(_Span(start, end, raw[0], raw[1], boilerplate))
-            cursor = end
-    return out
-
-
-def _overlapping(spans: list[_Span], start: int, end: int) -> range:
-    """Indices of the spans that overlap raw offsets [start, end) (or hold `start`)."""
-    end = max(end, start + 1)
-    i = bisect.bisect_right(spans, start, key=lambda s: s.raw_start) - 1
-    if i < 0 or spans[i].raw_end <= start:
-        i += 1
-    j = bisect.bisect_left(spans, end, key=lambda s: s.raw_start)
-    return range(i, max(i, j))
-
-
-def _quoting(
-    events: list[Event], sources: dict[str, Source], spans: dict[str, list[_Span]]
-) -> dict[str, dict[int, list[Link]]]:
-    """source id -> span index -> the events quoting that sentence, in date order."""
-    out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
-    for event in events:
-        link = Link(_url(_event_path(event.id)), event.title)
-        for ref in event.sources:
-            if ref.source in sources:
-                for i in _overlapping(spans[ref.source], ref.start, ref.end):
-                    if link not in out[ref.source][i]:
-                        out[ref.source][i].append(link)
-    return out
-
-
-def _paragraphs(text: str, spans: list[_Span], quoting: dict[int, list[Link]]) -> list[list[Piece]]:
-    """The text cut into paragraphs (at every newline) of pieces: the gaps and sentences."""
-    paragraphs: list[list[Piece]] = [[]]
-    cursor = 0
-    previous_boilerplate = ""
-    for i, span in enumerate([*spans, _Span(len(text), len(text), 0, 0, "")]):
-        for n, part in enumerate(text[cursor : span.start].split("\n")):
-            if n:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(Piece(part))
-        if i == len(spans):
-            break
-        links = quoting.get(i, [])
-        parts = text[span.start : span.end].split("\n")
-        for n, part in enumerate(parts):
-            if n:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(
-                    Piece(
-                        part,
-                        anchor=f"s-{span.raw_start}" if n == 0 and links else "",
-                        quoted=bool(links),
-                        events=tuple(links) if n == len(parts) - 1 else (),
-                        boilerplate=span.boilerplate,
-                        label=n == 0 and span.boilerplate not in {"", previous_boilerplate},
-                    )
-                )
-        previous_boilerplate = span.boilerplate
-        cursor = span.end
-    return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
-
-
 def _source_meta(source: Source) -> dict[str, object]:
     url = source.url or ""
     return {
@@ -422,6 +350,13 @@ def _source_meta(source: Source) -> dict[str, object]:
         "published": DateValue.of_day(source.published).display() if source.published else "",
         "published_from": PUBLISHED_FROM.get(source.published_from, source.published_from),
     }
+
+
+def _published(source: Source) -> str:
+    if source.published is None:
+        return ""
+    how = PUBLISHED_FROM.get(source.published_from, source.published_from)
+    return f"{DateValue.of_day(source.published).display()} ({how})"
 
 
 def _markdown(text: str) -> Markup | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import TimelineError
@@ -28,8 +28,14 @@ def _check_target(out: Path) -> None:
             "(choose another --out or empty it)", str(out))
 
 
-def write_site(out: Path, files: Mapping[str, bytes]) -> None:
-    """Replace `out` with exactly `files` (relative POSIX path -> content)."""
+def write_site(out: Path, files: Mapping[str, bytes],
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Replace `out` with exactly `files` (relative POSIX path -> content).
+
+    `finish`, if given, runs on the complete new folder before it replaces `out` (to add
+    files made from the written site, such as a search index); if it fails, nothing changes.
+    Returns how many files the new site has.
+    """
     _check_target(out)
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +52,9 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             target = tmp.joinpath(*p.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
+        if finish is not None:
+            finish(tmp)
+        count = sum(1 for p in tmp.rglob("*") if p.is_file())
         (tmp / MARKER).write_bytes(MARKER_TEXT)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
@@ -59,3 +68,4 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return count

@@ -1,0 +1,212 @@
+"""The data exports: TimelineJS JSON, iCalendar, Atom, CSV, sitemap, JSON-LD, and search."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_site import make_timeline
+
+from timeline import pipeline, search
+from timeline.feeds import event_uid, ics, timelinejs
+from timeline.jsonld import schema_date
+from timeline.model import DateValue, Event, Timeline
+from timeline.site import render
+
+ROOT = Path(__file__).resolve().parent.parent
+T = "Sanctions timeline"  # make_timeline()'s title
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    return make_timeline()
+
+
+@pytest.fixture(scope="module")
+def site(timeline: Timeline) -> dict[str, bytes]:
+    return render(timeline, base_url="https://example.org/news/sanctions/")
+
+
+def _slides(site: dict[str, bytes]) -> dict[str, dict[str, object]]:
+    return {s["unique_id"]: s for s in json.loads(site["timeline.json"])["events"]}
+
+
+def test_timelinejs_dates_stop_at_their_precision(site: dict[str, bytes]) -> None:
+    slides = _slides(site)
+    assert slides["2025-05-16-istanbul-talks"]["start_date"] == {"year": 2025, "month": 5, "day": 16}
+    assert slides["2025-05-sanctions-package"]["start_date"] == {"year": 2025, "month": 5}
+    assert slides["sanctions-bill"]["start_date"] == {"year": 2025}
+    summer = slides["summer-no-new-sanctions"]
+    assert summer["start_date"] == {"year": 2025, "month": 6, "display_date": "Summer 2025"}
+    assert summer["end_date"] == {"year": 2025, "month": 8}
+
+
+def test_timelinejs_approximate_dates_have_a_display_date(site: dict[str, bytes]) -> None:
+    nato = _slides(site)["2025-06-24-nato-summit"]
+    assert nato["start_date"] == {"year": 2025, "month": 6, "day": 24, "display_date": "c. 24 June 2025"}
+    exact = _slides(site)["2025-05-16-istanbul-talks"]["start_date"]
+    assert "display_date" not in exact  # type: ignore[operator]
+
+
+def test_timelinejs_text_is_escaped_html(site: dict[str, bytes]) -> None:
+    nato = _slides(site)["2025-06-24-nato-summit"]
+    assert "&lt;script&gt;" in nato["text"]["headline"]  # type: ignore[index]
+    assert "<script>" not in site["timeline.json"].decode()
+
+
+def test_ics_all_day_ranges_and_stable_uids(site: dict[str, bytes], timeline: Timeline) -> None:
+    cal = icalendar.Calendar.from_ical(site["events.ics"])
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    assert len(events) == len(timeline.events)
+    day = events[event_uid(T, "2025-05-16-istanbul-talks")]
+    assert day.decoded("dtstart") == dt.date(2025, 5, 16)  # a date: an all-day event
+    assert day.decoded("dtend") == dt.date(2025, 5, 17)  # exclusive end
+    month = events[event_uid(T, "2025-05-sanctions-package")]
+    assert (month.decoded("dtstart"), month.decoded("dtend")) == (dt.date(2025, 5, 1), dt.date(2025, 6, 1))
+    year = events[event_uid(T, "sanctions-bill")]
+    assert (year.decoded("dtstart"), year.decoded("dtend")) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
+    assert str(year["url"]) == "https://example.org/news/sanctions/events/sanctions-bill.html"
+    assert "approximate" in str(events[event_uid(T, "2025-06-24-nato-summit")]["description"])
+    # the same event in the same timeline keeps its UID, whatever else changes
+    assert event_uid(T, "sanctions-bill") == event_uid(T, "sanctions-bill")
+    assert event_uid(T, "sanctions-bill") != event_uid("Another timeline", "sanctions-bill")
+    moved = render(timeline, base_url="https://elsewhere.example/")["events.ics"]
+    assert f"UID:{event_uid(T, 'sanctions-bill')}".encode() in moved
+    assert render(timeline)["events.ics"].count(b"UID:") == len(timeline.events)
+
+
+def test_atom_is_dated_by_the_newest_event(site: dict[str, bytes], timeline: Timeline) -> None:
+    feed = ET.fromstring(site["feed.xml"])
+    newest = max((e.end or e.date).last_day() for e in timeline.events)
+    assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(timeline.events)
+    updated = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert all(h.startswith("https://example.org/news/sanctions/events/") for h in links)
+    # without a base URL, links are relative to the feed at the site root
+    plain = ET.fromstring(render(timeline)["feed.xml"])
+    assert plain.find(f"{ATOM}entry/{ATOM}link").get("href").startswith("events/")  # type: ignore[union-attr]
+
+
+def test_csv_has_one_row_per_event(site: dict[str, bytes], timeline: Timeline) -> None:
+    text = site["events.csv"].decode("utf-8")
+    assert text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(timeline.events)
+    nato = next(r for r in rows if r["id"] == "2025-06-24-nato-summit")
+    assert nato["approximate"] == "yes" and nato["date"] == "2025-06-24"
+    assert nato["sources"] == "times-02; wire-01"
+    assert nato["urls"] == "https://example.com/talks"
+
+
+def test_sitemap_needs_a_base_url(site: dict[str, bytes], timeline: Timeline) -> None:
+    locs = re.findall(r"<loc>([^<]+)</loc>", site["sitemap.xml"].decode())
+    assert "https://example.org/news/sanctions/" in locs
+    assert "https://example.org/news/sanctions/about.html" in locs
+    assert not any("404" in loc for loc in locs)
+    assert len(locs) == 2 + len(timeline.events) + len(timeline.sources)
+    assert "sitemap.xml" not in render(timeline)
+
+
+def test_event_pages_carry_schema_org_event_json_ld(site: dict[str, bytes]) -> None:
+    for event_id, start, end in [("2025-05-sanctions-package", "2025-05", None),
+                                 ("summer-no-new-sanctions", "2025-06", "2025-08")]:
+        html = site[f"events/{event_id}.html"].decode()
+        body = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.S)
+        assert body, event_id
+        data = json.loads(body.group(1))
+        assert data["@type"] == "Event" and data["@context"] == "https://schema.org"
+        assert data["startDate"] == start and data.get("endDate") == end
+        assert data["url"] == f"https://example.org/news/sanctions/events/{event_id}.html"
+    talks = site["events/2025-05-16-istanbul-talks.html"].decode()
+    data = json.loads(talks.split('<script type="application/ld+json">\n')[1].split("\n</script>")[0])
+    reports = {r.get("url"): r for r in data["subjectOf"]}
+    assert reports["https://example.com/talks"] == {
+        "@type": "NewsArticle", "headline": "Talks resume in Istanbul", "url": "https://example.com/talks",
+        "datePublished": "2025-05-21", "publisher": {"@type": "Organization", "name": "Example Times"},
+        "author": {"@type": "Person", "name": "A. Reporter"}}
+    assert len(reports) == 2  # the other has no URL: a NewsArticle with its headline
+    nato = site["events/2025-06-24-nato-summit.html"].decode()
+    assert "\\u003cscript>" in nato  # a title cannot close the script element
+
+
+def test_build_without_pagefind_has_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "executable", lambda: None)
+    report = pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=tmp_path / "site"))
+    assert not (tmp_path / "site" / "pagefind").exists()
+    assert 'id="q"' not in (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert any("pagefind" in note for note in report.notes)
+
+
+def test_build_with_pagefind_indexes_the_event_pages(tmp_path: Path) -> None:
+    if search.executable() is None:
+        pytest.fail("pagefind[bin] is a dependency: run pip install -e .", pytrace=False)
+    out = tmp_path / "site"
+    report = pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out))
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert 'id="q"' in (out / "index.html").read_text("utf-8")
+    assert report.files == sum(1 for p in out.rglob("*") if p.is_file()) - 1
+    fragments = list((out / "pagefind" / "fragment").iterdir())
+    assert len(fragments) == len(list((out / "events").iterdir()))  # event pages only
+
+
+def test_a_failing_index_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out))
+    before = (out / "index.html").read_bytes()
+    monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))
+    with pytest.raises(Exception, match="pagefind failed"):
+        pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out, title="Other"))
+    assert (out / "index.html").read_bytes() == before
+
+
+# -- laws for any date ---------------------------------------------------------------------------
+def _values() -> st.SearchStrategy[DateValue]:
+    days = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+    return st.one_of(
+        days.map(DateValue.of_day),
+        days.map(DateValue.of_week),
+        days.map(lambda d: DateValue.of_month(d.year, d.month)),
+        days.map(lambda d: DateValue.of_year(d.year)),
+        st.tuples(st.integers(1900, 2100), st.sampled_from([21, 22, 23, 24])).map(
+            lambda ys: DateValue.of_season(*ys)),
+    )
+
+
+def _one(value: DateValue, approximate: bool) -> Timeline:
+    event = Event(id="e", date=value, end=None, title="T", summary="S", origin="manual",
+                  tags=(), sources=(), approximate=approximate)
+    return Timeline("T", "", (), (event,))
+
+
+PARTS = {"year": 1, "season": 2, "month": 2, "week": 3, "day": 3}
+
+
+@settings(max_examples=100, deadline=None)
+@given(_values(), st.booleans())
+def test_any_date_keeps_its_precision_and_its_days(value: DateValue, approximate: bool) -> None:
+    timeline = _one(value, approximate)
+    slide = json.loads(timelinejs(timeline))["events"][0]
+    start = dict(slide["start_date"])
+    display = start.pop("display_date", None)
+    # TimelineJS gets no field finer than the date (a week has no form: its days)
+    assert len(start) == PARTS[value.precision]
+    assert (display is not None) == (approximate or value.precision in {"week", "season"})
+    # the calendar covers exactly the date's days, as an all-day range
+    vevent = icalendar.Calendar.from_ical(ics(timeline)).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == value.first_day()
+    assert vevent.decoded("dtend") == value.last_day() + dt.timedelta(days=1)
+    # schema.org gets an ISO 8601 date at (or, for a season, near) the precision
+    assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?", schema_date(value))

@@ -1,0 +1,257 @@
+"""Exports for other programs: TimelineJS JSON, iCalendar, Atom, CSV and a sitemap.
+
+Each function takes the Timeline (and the public base URL, "" when unknown) and returns the
+file's bytes.  Nothing here reads a clock: the one date a feed needs ("updated") is the
+newest event's, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import icalendar
+
+from .exports import chronological
+from .model import DateValue, Event, Timeline
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/timeline-ssg/")
+
+
+def event_path(event_id: str) -> str:
+    """The event page, relative to the site root, URL-quoted."""
+    return quote(f"events/{event_id}.html", safe="/-._~")
+
+
+def event_uid(timeline_title: str, event_id: str) -> str:
+    """A stable, globally unique id for an event: the same for the same event in the same
+    timeline, build after build; two timelines that share an event id still differ."""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{timeline_title}\n{event_id}"))
+
+
+def last_day(event: Event) -> dt.date:
+    return (event.end or event.date).last_day()
+
+
+def newest(timeline: Timeline) -> dt.date | None:
+    """The last day of the newest event: the feed's "updated" date, never the build time."""
+    return max((last_day(e) for e in timeline.events), default=None)
+
+
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment, with a space where a block starts."""
+
+    BLOCKS = frozenset({"p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+
+def plain_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def summary_text(event: Event) -> str:
+    """The summary as plain text (a manual event's Markdown, rendered and stripped)."""
+    return plain_text(event.summary_html) if event.summary_html else event.summary
+
+
+# -- TimelineJS ------------------------------------------------------------------------------
+def _tl_date(value: DateValue, end: bool = False) -> dict[str, object]:
+    """A TimelineJS date with only the fields the precision gives: a month has no day."""
+    if value.precision == "day":
+        return {"year": value.year, "month": value.month, "day": value.day}
+    if value.precision == "month":
+        return {"year": value.year, "month": value.month}
+    if value.precision == "year":
+        return {"year": value.year}
+    # A week or a season has no TimelineJS form: its first (or last) day, and a display_date.
+    day = value.last_day() if end else value.first_day()
+    if value.precision == "season":
+        return {"year": day.year, "month": day.month}
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def timelinejs(timeline: Timeline, base_url: str = "") -> bytes:
+    """`timeline.json` in TimelineJS's JSON format (https://timeline.knightlab.com/docs/json-format.html)."""
+    slides = []
+    for event in chronological(timeline.events):
+        start = _tl_date(event.date)
+        exact = not event.approximate and event.date.precision in {"day", "month", "year"}
+        if not exact:
+            start["display_date"] = event.display_date
+        slide: dict[str, object] = {
+            "unique_id": event.id,
+            "start_date": start,
+            "text": {"headline": html.escape(event.title), "text": _tl_text(event, base_url)},
+        }
+        if event.end is not None and event.end != event.date:
+            slide["end_date"] = _tl_date(event.end, end=True)
+        elif event.date.precision in {"week", "season"}:
+            slide["end_date"] = _tl_date(event.date, end=True)
+        if event.tags:
+            slide["group"] = event.tags[0]
+        slides.append(slide)
+    document = {
+        "title": {"text": {"headline": html.escape(timeline.title),
+                           "text": html.escape(timeline.description)}},
+        "events": slides,
+    }
+    return _json(document)
+
+
+def _tl_text(event: Event, base_url: str) -> str:
+    text = event.summary_html or f"<p>{html.escape(event.summary)}</p>"
+    if base_url:
+        href = html.escape(f"{base_url.rstrip('/')}/{event_path(event.id)}")
+        text += f'<p><a href="{href}">Sources and how the date was read</a></p>'
+    return text
+
+
+def _json(document: object) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+# -- iCalendar -------------------------------------------------------------------------------
+def ics(timeline: Timeline, base_url: str = "") -> bytes:
+    """`events.ics`: all-day events; a month, week, season or year is a range of days."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//timeline-ssg//timeline//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", timeline.title)
+    stamp = _midnight(newest(timeline) or dt.date(1970, 1, 1))
+    for event in chronological(timeline.events):
+        vevent = icalendar.Event()
+        vevent.add("uid", event_uid(timeline.title, event.id))
+        vevent.add("dtstamp", stamp)
+        vevent.add("dtstart", event.date.first_day())
+        vevent.add("dtend", last_day(event) + dt.timedelta(days=1))  # exclusive
+        vevent.add("summary", event.title)
+        vevent.add("description", _plain_description(event))
+        if event.tags:
+            vevent.add("categories", list(event.tags))
+        if base_url:
+            vevent.add("url", f"{base_url.rstrip('/')}/{event_path(event.id)}")
+        cal.add_component(vevent)
+    return bytes(cal.to_ical())
+
+
+def _plain_description(event: Event) -> str:
+    parts = [f"Date: {event.display_date}"]
+    if event.approximate:
+        parts[0] += " (approximate)"
+    if event.summary:
+        parts.append(summary_text(event))
+    return "\n\n".join(parts)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+# -- Atom ------------------------------------------------------------------------------------
+def atom(timeline: Timeline, base_url: str = "") -> bytes:
+    """`feed.xml`: an Atom feed, newest event first, dated by the newest event.
+
+    Without a base URL the links are relative to the feed, which sits at the site root.
+    """
+    base = base_url.rstrip("/")
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "title", timeline.title)
+    if timeline.description:
+        _sub(feed, "subtitle", timeline.description)
+    _sub(feed, "id", f"{base}/" if base else f"urn:uuid:{event_uid(timeline.title, '')}")
+    _sub(feed, "updated", _stamp(newest(timeline)))
+    author = _sub(feed, "author")
+    _sub(author, "name", timeline.title)
+    _sub(feed, "link", href=f"{base}/" if base else "index.html")
+    if base:
+        _sub(feed, "link", rel="self", href=f"{base}/feed.xml")
+    _sub(feed, "generator", "timeline-ssg")
+    newest_first = sorted(chronological(timeline.events), key=last_day, reverse=True)
+    for event in newest_first:
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", event.title)
+        _sub(entry, "id", f"urn:uuid:{event_uid(timeline.title, event.id)}")
+        _sub(entry, "updated", _stamp(last_day(event)))
+        href = f"{base}/{event_path(event.id)}" if base else event_path(event.id)
+        _sub(entry, "link", href=href)
+        _sub(entry, "summary", _plain_description(event))
+        for tag in event.tags:
+            _sub(entry, "category", term=tag)
+    ET.indent(feed)
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _stamp(day: dt.date | None) -> str:
+    return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+
+# -- CSV -------------------------------------------------------------------------------------
+CSV_COLUMNS = ("id", "date", "end", "precision", "display_date", "approximate", "title",
+               "summary", "origin", "tags", "sources", "urls")
+
+
+def events_csv(timeline: Timeline) -> bytes:
+    """`events.csv`: one row per event, RFC 4180 (CRLF, quoted when needed), UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    urls = {s.id: s.url or "" for s in timeline.sources}
+    for e in chronological(timeline.events):
+        refs = [r.source or r.url or "" for r in e.sources]
+        links = [r.url or urls.get(r.source, "") for r in e.sources]
+        writer.writerow([
+            e.id, e.date.iso(), e.end.iso() if e.end else "", e.date.precision, e.display_date,
+            "yes" if e.approximate else "no", e.title, summary_text(e), e.origin, "; ".join(e.tags),
+            "; ".join(_unique(refs)), " ".join(_unique(links)),
+        ])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return [i for i in dict.fromkeys(items) if i]
+
+
+# -- sitemap ---------------------------------------------------------------------------------
+def sitemap(pages: Iterable[str], base_url: str) -> bytes:
+    """`sitemap.xml` of the given pages; a sitemap needs absolute URLs, so a base URL."""
+    base = base_url.rstrip("/")
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page in sorted(pages):
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        loc = ET.SubElement(url, f"{{{SITEMAP}}}loc")
+        loc.text = f"{base}/{quote(page, safe='/-._~')}".removesuffix("index.html")
+    ET.indent(urlset)
+    return bytes(ET.tostring(urlset, encoding="utf-8", xml_declaration=True)) + b"\n"

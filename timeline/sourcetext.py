@@ -1,0 +1,122 @@
+"""A source's text, cut for its page: paragraphs of pieces, the quoted sentences marked and
+linked to the events that quote them."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Event, Source
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str  # relative to the site root (templates prefix `root`), already URL-quoted
+    text: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a source's text inside one paragraph."""
+
+    text: str
+    anchor: str = ""  # id of the <mark>, on the first piece of a quoted sentence
+    quoted: bool = False
+    events: tuple[Link, ...] = ()  # on the last piece of a quoted sentence
+    boilerplate: str = ""
+    label: bool = False  # show the boilerplate reason here
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence (or line) of a source, in its text and in its raw file."""
+
+    start: int  # in source.text, trimmed to non-space
+    end: int
+    raw_start: int
+    raw_end: int
+    boilerplate: str
+
+
+def spans(source: Source) -> list[Span]:
+    """The source's sentences, sorted, non-overlapping, trimmed; one per line if it has none."""
+    text = source.text
+    found = [(s.start, s.end, s.boilerplate) for s in source.sentences]
+    if not found:
+        found = [(m.start(), m.end(), "") for m in re.finditer(r"[^\n]+", text)]
+    out: list[Span] = []
+    cursor = 0
+    for start, end, boilerplate in sorted(found):
+        start, end = max(start, cursor, 0), min(end, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            raw = (source.raw_offset(start), source.raw_end(end))
+            out.append(Span(start, end, raw[0], raw[1], boilerplate))
+            cursor = end
+    return out
+
+
+def overlapping(spans: list[Span], start: int, end: int) -> range:
+    """Indices of the spans that overlap raw offsets [start, end) (or hold `start`)."""
+    end = max(end, start + 1)
+    i = bisect.bisect_right(spans, start, key=lambda s: s.raw_start) - 1
+    if i < 0 or spans[i].raw_end <= start:
+        i += 1
+    j = bisect.bisect_left(spans, end, key=lambda s: s.raw_start)
+    return range(i, max(i, j))
+
+
+def quoting(
+    events: list[Event], sources: dict[str, Source], spans: dict[str, list[Span]],
+    href: Callable[[str], str],
+) -> dict[str, dict[int, list[Link]]]:
+    """source id -> span index -> the events quoting that sentence, in date order."""
+    out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
+    for event in events:
+        link = Link(href(event.id), event.title)
+        for ref in event.sources:
+            if ref.source in sources:
+                for i in overlapping(spans[ref.source], ref.start, ref.end):
+                    if link not in out[ref.source][i]:
+                        out[ref.source][i].append(link)
+    return out
+
+
+def paragraphs(text: str, spans: list[Span], quoting: dict[int, list[Link]]) -> list[list[Piece]]:
+    """The text cut into paragraphs (at every newline) of pieces: the gaps and sentences."""
+    paragraphs: list[list[Piece]] = [[]]
+    cursor = 0
+    previous_boilerplate = ""
+    for i, span in enumerate([*spans, Span(len(text), len(text), 0, 0, "")]):
+        for n, part in enumerate(text[cursor : span.start].split("\n")):
+            if n:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append(Piece(part))
+        if i == len(spans):
+            break
+        links = quoting.get(i, [])
+        parts = text[span.start : span.end].split("\n")
+        for n, part in enumerate(parts):
+            if n:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append(
+                    Piece(
+                        part,
+                        anchor=f"s-{span.raw_start}" if n == 0 and links else "",
+                        quoted=bool(links),
+                        events=tuple(links) if n == len(parts) - 1 else (),
+                        boilerplate=span.boilerplate,
+                        label=n == 0 and span.boilerplate not in {"", previous_boilerplate},
+                    )
+                )
+        previous_boilerplate = span.boilerplate
+        cursor = span.end
+    return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
