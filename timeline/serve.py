@@ -271,6 +271,8 @@ class Session:
             lines = [f"internal error ({type(e).__name__}: {e}); run with --debug for details"]
         else:
             report.seconds = time.perf_counter() - started
+            for note in report.notes:
+                self.say(f"note: {note}")
             for w in report.warnings:
                 self.say(f"warning: {w}", err=True)
             self.say(f"built {self.config.out}/ ({report.files} files): {report.summary()}")
