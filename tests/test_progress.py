@@ -72,13 +72,12 @@ def test_no_bar_into_a_pipe_or_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     assert term.getvalue() == ""
 
 
-def test_build_on_a_terminal_ends_with_the_summary_line(tmp_path: Path) -> None:
-    """A real build with stderr on a pseudo-terminal: whatever was drawn is erased again."""
-    out = tmp_path / "site"
+def _on_a_terminal(*args: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run build.py with stderr on a pseudo-terminal; (result, what the terminal received)."""
     primary, secondary = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    r = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
-                       stderr=secondary, text=True, timeout=120, check=False, env={**env, "TERM": "xterm"})
+    r = subprocess.run([sys.executable, "build.py", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=secondary, text=True, timeout=300, check=False, env={**env, "TERM": "xterm"})
     os.close(secondary)
     drawn = b""
     try:
@@ -87,8 +86,23 @@ def test_build_on_a_terminal_ends_with_the_summary_line(tmp_path: Path) -> None:
     except OSError:
         pass
     os.close(primary)
-    assert r.returncode == 0
-    assert r.stdout.splitlines()[-1].startswith(f"built {out}/ (")
-    text = drawn.decode("utf-8")
-    # Nothing else goes to stderr here; a bar, if the build was slow enough to draw one, is erased.
-    assert text == "" or (text.startswith("\r[") and text.endswith("\r" + " " * 67 + "\r")), text
+    return r, drawn.decode("utf-8")
+
+
+def test_a_long_build_on_a_terminal_shows_the_bar_then_the_summary(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for i in range(30):  # enough articles for the build to pass the bar's half second
+        for seed in seeds:
+            text = seed.read_text(encoding="utf-8")
+            (folder / f"{seed.stem}_{i}.txt").write_text(f"date 2025-06-{10 + i % 15}\n\n{text}", encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text("title: Long\n", encoding="utf-8")
+    r, text = _on_a_terminal("--config", str(tmp_path / "timeline.yaml"), "--sources", str(folder),
+                             "--out", str(tmp_path / "site"))
+    assert r.returncode == 0, text
+    total = 30 * len(seeds)
+    assert f"] {total}/{total} sources 100%" in text  # the last step is always drawn
+    assert text.startswith("\r[") and text.endswith("\r" + " " * 67 + "\r")  # and erased
+    assert r.stdout.splitlines()[-1].startswith(f"built {tmp_path / 'site'}/ (")
+    assert "\r" not in r.stdout  # the summary line is clean
