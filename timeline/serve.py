@@ -39,15 +39,16 @@ from . import pipeline, site
 from .errors import TimelineError
 
 PREFIX = "/__timeline__/"
-RELOAD_JS = b"""(function () {
+BANNER_STYLE = ("position:fixed;left:0;right:0;top:0;z-index:99999;margin:0;padding:1em;"
+                "background:#7f1d1d;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap")
+RELOAD_JS = """(function () {
   var banner = null;
   function show(text) {
     if (!banner) {
       banner = document.createElement("div");
       banner.id = "timeline-build-error";
       banner.setAttribute("role", "alert");
-      banner.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:99999;margin:0;" +
-        "padding:1em;background:#7f1d1d;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap";
+      banner.style.cssText = "__STYLE__";
       document.body.insertBefore(banner, document.body.firstChild);
     }
     banner.textContent = "Build failed; showing the last good build.\\n" + text;
@@ -64,7 +65,7 @@ RELOAD_JS = b"""(function () {
     else if (banner) { banner.remove(); banner = null; }
   });
 })();
-"""
+""".replace("__STYLE__", BANNER_STYLE).encode()
 
 
 class State:
@@ -92,12 +93,8 @@ def inject(page: bytes, error: str | None) -> bytes:
     """A served HTML page with the reload script, and the build error when there is one."""
     tag = b'<script src="/__timeline__/reload.js"></script>'
     if error is not None:
-        banner = (
-            '<div id="timeline-build-error" role="alert" style="position:fixed;left:0;right:0;'
-            "top:0;z-index:99999;margin:0;padding:1em;background:#7f1d1d;color:#fff;"
-            'font:14px/1.4 monospace;white-space:pre-wrap">Build failed; showing the last good '
-            f"build.\n{html.escape(error)}</div>"
-        ).encode()
+        banner = (f'<div id="timeline-build-error" role="alert" style="{BANNER_STYLE}">Build failed; '
+                  f"showing the last good build.\n{html.escape(error)}</div>").encode()
         tag = banner + tag
     at = page.rfind(b"</body>")
     return page[:at] + tag + page[at:] if at >= 0 else page + tag
