@@ -244,18 +244,3 @@ def _attach(pending: Sequence[Mention], clusters: list[Cluster],
     for key in sorted(groups, key=lambda k: (k is not None, k.sort_key() if k else (dt.date.min, 0))):
         out.extend(_link_within(groups[key], w))
     return out
-
-
-def split(cluster: Cluster, sources: Iterable[str], note: str) -> list[Cluster]:
-    """Undo a merge by hand: the named sources' statements leave the cluster, each source's
-    forming a cluster of its own; the rest stays first.  Every mention stays in exactly one.
-    `note` says who asked ("by hand (events.yaml:12)") and goes into the reasons."""
-    named = set(sources)
-    rest = tuple(m for m in cluster.mentions if m.source not in named)
-    left = ", ".join(sorted({m.source for m in rest}))
-    out = [Cluster(rest, (*cluster.why, f"{', '.join(sorted(named))} split off {note}"))] if rest else []
-    for source in sorted(named):
-        own = tuple(m for m in cluster.mentions if m.source == source)
-        if own:
-            out.append(Cluster(own, (f"split off {note} from the event reported by {left}",)))
-    return out
