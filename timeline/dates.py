@@ -279,12 +279,15 @@ def _find(text: str) -> list[_Candidate]:
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the kept spans, which never overlap: sorted by start and end
+    ends: list[int] = []
     for c in found:
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.end)  # the kept spans that start before c ends
+        if i and ends[i - 1] > c.start:
             continue
         kept.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
     kept.sort(key=lambda c: c.start)
     return kept
 
