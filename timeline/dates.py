@@ -866,7 +866,10 @@ def extract(
     for c in _find(text):
         if not _acceptable(ctx, c):
             continue
-        (value, how, kind), timex, end = _resolve(ctx, c)
+        try:
+            (value, how, kind), timex, end = _resolve(ctx, c)
+        except (OverflowError, ValueError):  # counts past year 1 or 9999: not a calendar date
+            continue
         if kind == "skip":
             continue
         start, stop = c.start, c.end

@@ -48,6 +48,9 @@ def _marker(word: str) -> Tense | None:
     return None
 
 
+_REACH = 400
+
+
 def tense_near(sentence: str, start: int, end: int) -> Tense:
     """The tense that governs the phrase at [start, end) of `sentence`.
 
@@ -55,9 +58,13 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
     win, because a date in such a clause is a plan even when a past reporting verb ("said")
     sits closer.  Otherwise the nearest marker decides.
     """
-    lo = max(sentence.rfind(";", 0, start), sentence.rfind("—", 0, start), -1) + 1
-    hi_candidates = [i for i in (sentence.find(";", end), sentence.find("—", end)) if i >= 0]
-    hi = min(hi_candidates) if hi_candidates else len(sentence)
+    # The clause, and no more than a long clause's length around the phrase: a run-on
+    # "sentence" of a megabyte would otherwise be scanned once for every date in it.
+    lo = max(sentence.rfind(";", start - _REACH, start), sentence.rfind("—", start - _REACH, start),
+             start - _REACH - 1, -1) + 1
+    hi_candidates = [i for i in (sentence.find(";", end, end + _REACH), sentence.find("—", end, end + _REACH))
+                     if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else min(len(sentence), end + _REACH)
     clause = sentence[lo:hi].lower()
     best: tuple[int, Tense] | None = None
     for m in _TOKEN.finditer(sentence, lo, hi):
