@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, dates, pipeline, sources, yamlio
-from .errors import TimelineError
+from .errors import TimelineError, ValidationErrors
 
 CONFIG_KEYS = ("title", "description", "base_url", "sources", "out", "about", "templates")
 
@@ -125,16 +125,16 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args)
         report = pipeline.build(config)
         for note in report.notes:
-            print(f"note: {note}")
+            print(f"note: {one_line(note)}")
         for w in report.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(f"built {config.out}/ ({report.files} files): {report.summary()}")
+            print(f"warning: {one_line(w)}", file=sys.stderr)
+        print(f"built {one_line(str(config.out))}/ ({report.files} files): {report.summary()}")
         return 0
     except TimelineError as e:
         if args.debug:
             raise
-        print(f"error: {e}" if "\n" not in str(e) else "\n".join(f"error: {x}" for x in str(e).splitlines()),
-              file=sys.stderr)
+        for problem in e.errors if isinstance(e, ValidationErrors) else [e]:
+            print(f"error: {one_line(str(problem))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
@@ -145,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug, not bad input: still one line unless --debug
         if args.debug:
             raise
-        print(f"error: internal error ({type(e).__name__}: {e}); run with --debug for details",
-              file=sys.stderr)
+        print(f"error: internal error ({type(e).__name__}: {one_line(str(e))}); "
+              "run with --debug for details", file=sys.stderr)
         return 2
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped (a file may be called
+    "a\\nb.txt"): every message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -868,6 +868,9 @@ def extract(
             continue
         try:
             (value, how, kind), timex, end = _resolve(ctx, c)
+            for v in (value, end):  # "next year" in 9999 makes a year 10000 that no day is in
+                if v is not None:
+                    v.first_day(), v.last_day()
         except (OverflowError, ValueError):  # counts past year 1 or 9999: not a calendar date
             continue
         if kind == "skip":

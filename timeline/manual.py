@@ -85,7 +85,9 @@ def parse_date(value: Any) -> tuple[DateValue, bool]:
     if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text):
         raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD, '~' for approximate)")
     try:
-        return DateValue.parse(text), approx
+        value = DateValue.parse(text)
+        value.first_day()  # year 0 parses, but is not in the calendar
+        return value, approx
     except ValueError:
         raise ValueError(f"{text} is not a day of the calendar") from None
 
@@ -224,6 +226,9 @@ def _event(c: _Collector, item: dict[str, Any], out: ManualInput) -> None:
         return
     eid = _text(c, item, "id") or f"{date[0].iso()}-{slugify(title)}"
     line, col = yamlio.where(item, "id") if "id" in item else yamlio.where(item)
+    if eid in {".", ".."} or any(ch in eid for ch in "/\\\0"):  # it names the event's page
+        c.add(f"id {eid!r} cannot be used as a file name (no '/' or '\\')", (line, col))
+        return
     if eid in out.event_origins:
         other = out.event_origins[eid]
         c.add(f"duplicate event id {eid!r} (first at {other[0]}:{other[1]})", (line, col))

@@ -7,6 +7,7 @@ replaces the previous output when complete.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -57,15 +58,20 @@ class Report:
         )
 
 
-def yaml_documents(folder: Path, skip: set[Path]) -> list[tuple[str, Any]]:
+def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = None
+                   ) -> list[tuple[str, Any]]:
     """Every YAML file directly in the sources folder, parsed, with its display path."""
     docs = []
     for p in sorted(folder.iterdir(), key=lambda p: p.name):
-        if p.suffix.lower() not in (".yaml", ".yml") or not p.is_file() or p.resolve() in skip:
-            continue
-        if p.name in CONFIG_NAMES:
+        if p.suffix.lower() not in (".yaml", ".yml") or p.name in CONFIG_NAMES:
             continue
         display = _display(p)
+        if sources.links_outside(folder, p):
+            if warnings is not None:
+                warnings.append(f"{display}: links outside the sources folder, skipped")
+            continue
+        if not p.is_file() or p.resolve() in skip:
+            continue
         try:
             text = p.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as e:
@@ -75,8 +81,8 @@ def yaml_documents(folder: Path, skip: set[Path]) -> list[tuple[str, Any]]:
 
 
 def _display(p: Path) -> str:
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # the path as found, not where a link leads
+        return Path(os.path.abspath(p)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return p.as_posix()
 
@@ -85,7 +91,11 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
     meta = sources.metadata_from_yaml(docs)
     found: list[Source] = []
     seen: dict[str, str] = {}
-    for path in sources.discover(config.sources, exclude=[config.out]):
+    skipped: list[tuple[Path, str]] = []
+    paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
+    report.warnings.extend(f"{_display(p)}: {why}" for p, why in skipped)
+    report.skipped += len(skipped)
+    for path in paths:
         display = _display(path)
         sid = sources.id_for(path)
         if sid in seen:
@@ -162,7 +172,7 @@ def gather(config: Config, progress: Callable[[str], None] | None = None) -> tup
     started = time.perf_counter()
     report = Report()
     skip = {config.config_path.resolve()} if config.config_path else set()
-    docs = yaml_documents(config.sources, skip)
+    docs = yaml_documents(config.sources, skip, report.warnings)
     manual_input = manual.load(docs)
     srcs = read_sources(config, docs, report)
     by_id = {s.id: s for s in srcs}

@@ -75,7 +75,13 @@ _Loader.add_constructor(
 
 def load(text: str, path: str) -> Any:
     """Parse one YAML document; errors become TimelineError with the file and line."""
-    loader = _Loader(text, path)
+    try:
+        loader = _Loader(text, path)
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (NUL, controls)
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise TimelineError(f"invalid YAML: character #x{e.character:04x} is not allowed",
+                            path, line, col) from e
     try:
         return loader.get_single_data()
     except TimelineError:
