@@ -19,11 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import hostile
 import pytest
 
 from timeline import writer
-
-import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIOUS = {"index.html": b"<p>the previous build</p>", "events.json": b"{}\n"}
