@@ -78,10 +78,9 @@ def load(text: str, path: str) -> Any:
     try:
         loader = _Loader(text, path)
     except yaml.reader.ReaderError as e:  # a character YAML does not allow (NUL, controls)
-        line = text.count("\n", 0, e.position) + 1
-        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-        raise TimelineError(f"invalid YAML: character #x{e.character:04x} is not allowed",
-                            path, line, col) from e
+        at = e.position
+        raise TimelineError(f"invalid YAML: character #x{e.character:04x} is not allowed", path,
+                            text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) from e
     try:
         return loader.get_single_data()
     except TimelineError:
