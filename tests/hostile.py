@@ -230,7 +230,13 @@ CASES: tuple[Case, ...] = (
          config=BILLION_LAUGHS),
     Case("yaml-not-utf8", {"events.yaml": "events:\n  - date: 2024-01-01\n    title: Café\n"
                            .encode("cp1252")}, "error",
-         "error: {src}/events.yaml: not valid UTF-8 (byte 43)"),
+         "error: {src}/events.yaml:3: not valid UTF-8 (byte 43); save the file as UTF-8"),
+    Case("config-not-utf8", {}, "error",
+         "error: {config}:1: not valid UTF-8 (byte 10); save the file as UTF-8",
+         config="title: Caf\udce9\n"),
+    Case("about-not-utf8", {"about.md": "# À propos\n".encode("cp1252")}, "error",
+         "error: {src}/about.md:1: not valid UTF-8 (byte 2); save the file as UTF-8",
+         config="title: Hostile\nabout: about.md\n"),
     Case("yaml-binary", {"events.yaml": b"\x00\x01\x02\x03events"}, "error",
          "error: {src}/events.yaml:1:1: invalid YAML: character #x0000 is not allowed"),
     Case("yaml-year-0", _events_yaml("  - date: 0000-01-01\n    title: Year zero\n"), "error",
@@ -327,5 +333,5 @@ def write_case(case: Case, root: Path) -> tuple[Path, Path]:
     if case.setup is not None:
         case.setup(src)
     config = root / "timeline.yaml"
-    config.write_text(case.config, encoding="utf-8")
+    config.write_bytes(case.config.encode("utf-8", "surrogateescape"))  # bytes as given
     return src, config

@@ -46,7 +46,7 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
     if path is not None:
         if not path.is_file():
             raise TimelineError("config file not found", str(path))
-        loaded = yamlio.load(path.read_text(encoding="utf-8-sig"), str(path))
+        loaded = yamlio.load(yamlio.decode(path.read_bytes(), str(path)), str(path))
         if loaded is not None and not isinstance(loaded, dict):
             raise TimelineError("config must be a YAML mapping", str(path), 1)
         data = loaded or {}
@@ -73,7 +73,8 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
         title=str(data.get("title") or "Timeline"),
         description=str(data.get("description") or ""),
         base_url=str(args.base_url if args.base_url is not None else data.get("base_url") or ""),
-        about=about_path.read_text(encoding="utf-8") if about_path and about_path.is_file() else about,
+        about=yamlio.decode(about_path.read_bytes(), str(about_path))
+        if about_path and about_path.is_file() else about,
         templates=base / str(data["templates"]) if data.get("templates") else None,
         config_path=path,
     )

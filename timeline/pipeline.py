@@ -72,11 +72,7 @@ def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = N
             continue
         if not p.is_file() or p.resolve() in skip:
             continue
-        try:
-            text = p.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise TimelineError(f"not valid UTF-8 (byte {e.start})", display) from e
-        docs.append((display, yamlio.load(text, display)))
+        docs.append((display, yamlio.load(yamlio.decode(p.read_bytes(), display), display)))
     return docs
 
 

@@ -73,6 +73,16 @@ _Loader.add_constructor(
 )
 
 
+def decode(data: bytes, path: str) -> str:
+    """The text of a YAML file: UTF-8, a BOM dropped; anything else is the user's to fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise TimelineError(f"not valid UTF-8 (byte {e.start}); save the file as UTF-8",
+                            path, line) from e
+
+
 def load(text: str, path: str) -> Any:
     """Parse one YAML document; errors become TimelineError with the file and line."""
     try:
