@@ -279,6 +279,14 @@ CASES: tuple[Case, ...] = (
     Case("ids-collide-folders", {"a/report.txt": article("One"), "b/report.txt": article("Two")},
          "error", "error: {src}/b/report.txt: two sources have the id 'report' (also "
          "{src}/a/report.txt); rename one"),
+    Case("ids-collide-in-case", {"Report.txt": article("One"), "report.txt": article("Two")},
+         "error", "error: {src}/report.txt: two sources have the id 'report' (also "
+         "{src}/Report.txt); rename one"),
+    Case("manual-id-collides-with-extracted", _events_yaml(
+        "  - id: 2024-03-05-city-council-approved-new-budget-after\n    date: 2024-01-01\n"
+        "    title: Taken\n"), "error",
+        "error: {src}/events.yaml:2:5: event id '2024-03-05-city-council-approved-new-budget-after' "
+        "is already used by an extracted event"),
     Case("ids-collide-after-slugging", _events_yaml(
         "  - date: 2024-01-01\n    title: Talks resume!\n"
         "  - date: 2024-01-01\n    title: talks   RESUME?\n"), "error",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -255,10 +256,60 @@ def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
 
 def test_refuses_an_output_folder_it_did_not_make_and_deletes_nothing(tmp_path: Path) -> None:
     src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
-    for out in (src, tmp_path):  # the sources folder itself, and the folder around it
+    mine = tmp_path / "mine"
+    (mine / "sub").mkdir(parents=True)
+    (mine / "sub" / "thesis.txt").write_text("keep", encoding="utf-8")
+    for out in (src, tmp_path, mine):  # the sources, the folder around them, someone's folder
         before = _tree(tmp_path)
         r = _build(config, src, out)
         assert r.returncode == 1
-        assert r.stderr == (f"error: {out.as_posix()}: output folder is not empty and was not made "
-                            "by this tool; refusing to replace it (choose another --out or empty it)\n")
+        if out == mine:
+            assert r.stderr == (f"error: {out}: output folder is not empty and was not made by "
+                                "this tool; refusing to replace it (choose another --out or empty it)\n")
+        else:
+            assert r.stderr == (f"error: {out}: the sources folder is inside the output folder, "
+                                "which every build replaces; choose another --out\n")
         assert _tree(tmp_path) == before
+
+
+def test_refuses_an_output_folder_that_holds_the_sources(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, PREVIOUS)  # made by us, so replacing it would otherwise be allowed
+    src = out / "articles"
+    src.mkdir()
+    (src / "a.txt").write_bytes(hostile.article())
+    config = tmp_path / "timeline.yaml"
+    config.write_text("title: X\n", encoding="utf-8")
+    before = _tree(tmp_path)
+    r = _build(config, src, out)
+    assert r.returncode == 1
+    assert r.stderr == (f"error: {out}: the sources folder is inside the output folder, which "
+                        "every build replaces; choose another --out\n")
+    assert _tree(tmp_path) == before
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    r = _build(config, src, tmp_path / "file" / "site")
+    assert r.returncode == 1
+    assert r.stderr == f"error: {tmp_path}/file: is a file, so the output folder cannot be made inside it\n"
+
+
+def test_a_failure_of_the_file_system_is_one_line(tmp_path: Path) -> None:
+    src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
+    out = tmp_path / "site"
+    assert _build(config, src, out).returncode == 0
+    before = _tree(out)
+    code = _KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
+                           "raise OSError(28, 'No space left on device', str(self))")
+    r = subprocess.run(
+        [sys.executable, "-c", code.replace("KILL_AFTER", "2"), "build.py", "--config",
+         str(config), "--sources", str(src), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
+    )
+    assert r.returncode == 1
+    assert re.fullmatch(rf"error: {re.escape(str(tmp_path))}/\.site\.new-\w+/[\w/.]+: No space left "
+                        r"on device; the previous site is unchanged\n", r.stderr), r.stderr
+    assert _tree(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["site", "src", "timeline.yaml"]

@@ -65,11 +65,16 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
     src = folder("sources", args.sources, "seeds")
     if not src.is_dir():
         raise TimelineError("sources folder not found", str(src))
+    out = folder("out", args.out, "_site")
+    real_src, real_out = src.resolve(), out.resolve()
+    if real_src == real_out or real_out in real_src.parents:
+        raise TimelineError("the sources folder is inside the output folder, which every build "
+                            "replaces; choose another --out", str(out))
     about = str(data.get("about") or "")
     about_path = src / about if about.endswith(".md") else None
     return pipeline.Config(
         sources=src,
-        out=folder("out", args.out, "_site"),
+        out=out,
         title=str(data.get("title") or "Timeline"),
         description=str(data.get("description") or ""),
         base_url=str(args.base_url if args.base_url is not None else data.get("base_url") or ""),
@@ -140,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
         return 0
+    except OSError as e:  # disk full, no permission, a file where a folder should be
+        if args.debug:
+            raise
+        where = f"{one_line(str(e.filename))}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}; the previous site is unchanged", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130

@@ -86,7 +86,8 @@ def _display(p: Path) -> str:
 def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) -> list[Source]:
     meta = sources.metadata_from_yaml(docs)
     found: list[Source] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # by case-folded id
+    ids: set[str] = set()
     skipped: list[tuple[Path, str]] = []
     paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
     report.warnings.extend(f"{_display(p)}: {why}" for p, why in skipped)
@@ -94,9 +95,11 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
     for path in paths:
         display = _display(path)
         sid = sources.id_for(path)
-        if sid in seen:
-            raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid]}); rename one", display)
-        seen[sid] = display
+        if sid.casefold() in seen:  # "A" and "a" are one page on macOS and Windows
+            raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid.casefold()]}); "
+                                "rename one", display)
+        seen[sid.casefold()] = display
+        ids.add(sid)
         try:
             src = sources.read_source(path, display, sid, meta.get(sid))
         except TimelineError as e:
@@ -111,7 +114,7 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
             continue
         report.warnings.extend(src.warnings)
         found.append(src)
-    for sid in sorted(set(meta) - set(seen)):
+    for sid in sorted(set(meta) - ids):
         m = meta[sid]
         report.warnings.append(f"{m.path}:{m.line}: metadata for {sid!r}, but no such source file")
     return sources.infer_dates(found)

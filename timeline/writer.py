@@ -32,6 +32,9 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
     """Replace `out` with exactly `files` (relative POSIX path -> content)."""
     _check_target(out)
     parent = out.resolve().parent
+    blocking = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise TimelineError("is a file, so the output folder cannot be made inside it", str(blocking))
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     umask = os.umask(0)
