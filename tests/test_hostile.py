@@ -313,3 +313,15 @@ def test_a_failure_of_the_file_system_is_one_line(tmp_path: Path) -> None:
                         r"on device; the previous site is unchanged\n", r.stderr), r.stderr
     assert _tree(out) == before
     assert sorted(os.listdir(tmp_path)) == ["site", "src", "timeline.yaml"]
+
+
+def test_the_readme_counts_the_corpus() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ok = [c for c in hostile.CASES if c.outcome == "ok"]
+    m = re.search(r"\*\*(\d+) hostile cases\*\*", readme)
+    assert m and int(m[1]) == len(hostile.CASES)
+    counts = re.search(r"(\d+) cases build, (\d+) of them with a warning\s+naming the file.*?"
+                       r"(\d+) stop with one line", readme, re.S)
+    assert counts, "README: the outcome counts"
+    assert [int(x) for x in counts.groups()] == [
+        len(ok), sum(1 for c in ok if c.message), len(hostile.CASES) - len(ok)]
