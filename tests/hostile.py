@@ -212,6 +212,11 @@ CASES: tuple[Case, ...] = (
     Case("front-matter-first-day", {"first.md": article(
         body="Yesterday the talks ended; last year they began; a week earlier, nothing.",
         front="published: 0001-01-01\n").replace(b"published: 2024-05-02\n", b"")}, "ok", ""),
+    Case("html-meta-impossible-date", {"page.html": _bytes(
+        '<html><head><meta property="article:published_time" content="2024-06-31T10:00">'
+        "<title>T</title></head><body><p>Talks resumed on 1 May 2024 in Geneva.</p></body></html>")},
+         "ok", "warning: {src}/page.html: the page's publication date '2024-06-31T10:00' is not a "
+         "date; ignored"),
     # -- dates in article text ----------------------------------------------------------
     Case("text-impossible-dates", {"dates.txt": _bytes(
         "The talks began on 31 June 2024 and ended on 30 February 2024, in the year 0.\n"

@@ -264,9 +264,15 @@ def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None) -> 
     how = ""
     if "published" in fields:
         value, origin, file, line = fields["published"]
-        published = parse_date(value, file or display, line, "published")
-        published_from = origin
-        how = f"from the {origin.replace('-', ' ')}"
+        try:
+            published = parse_date(value, file or display, line, "published")
+            published_from = origin
+            how = f"from the {origin.replace('-', ' ')}"
+        except TimelineError:
+            if ext not in (".html", ".htm") or origin != "front-matter":
+                raise  # the user wrote it: theirs to fix
+            # A page's own <meta> date is not the user's to fix: date the article otherwise.
+            warnings.append(f"{display}: the page's publication date {value!r} is not a date; ignored")
     dateline = find_dateline(text, sentences)
     if dateline is not None:
         day, d_start, d_end = dateline
