@@ -236,6 +236,25 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(tmp_path: Path, k
     assert "more" in _source_ids(out)
 
 
+def test_a_build_killed_right_after_the_swap_leaves_the_whole_new_site(tmp_path: Path) -> None:
+    src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
+    out = tmp_path / "site"
+    assert _build(config, src, out).returncode == 0
+    (src / "more.txt").write_bytes(hostile.article("More talks"))
+    fresh = tmp_path / "fresh"
+    assert _build(config, src, fresh).returncode == 0
+    code = _KILLER.replace("Path.write_bytes = write_then_die", (
+        "import shutil\n"
+        "shutil.rmtree = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"))
+    r = subprocess.run(
+        [sys.executable, "-c", code.replace("KILL_AFTER", "0"), "build.py", "--config",
+         str(config), "--sources", str(src), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
+    )
+    assert r.returncode == -signal.SIGKILL, r.stderr
+    assert _tree(out) == _tree(fresh)
+
+
 def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
     src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
     out = tmp_path / "site"
