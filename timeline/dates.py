@@ -279,15 +279,12 @@ def _find(text: str) -> list[_Candidate]:
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[_Candidate] = []
-    starts: list[int] = []  # of the kept spans, which never overlap: sorted by start and end
-    ends: list[int] = []
+    taken = bytearray(len(text))  # 1 where a kept candidate stands: one look per character
     for c in found:
-        i = bisect.bisect_left(starts, c.end)  # the kept spans that start before c ends
-        if i and ends[i - 1] > c.start:
+        if taken.find(1, c.start, c.end) >= 0:
             continue
         kept.append(c)
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     kept.sort(key=lambda c: c.start)
     return kept
 
