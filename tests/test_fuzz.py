@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +147,26 @@ def test_any_manual_date_parses_or_says_why(value: object) -> None:
         assert str(e)
         return
     assert parsed.first_day() <= parsed.last_day()
+
+
+yaml_value = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
+    st.dates(), st.datetimes(), st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+    st.sampled_from(["0000-01-01", "99999-01-01", "2024-06-31", "javascript:alert(1)", "<script>"]),
+)
+
+
+@SETTINGS
+@given(fields=st.fixed_dictionaries({}, optional={
+    k: yaml_value for k in ("title", "outlet", "url", "author", "published", "date")}),
+    text=text_like)
+def test_any_front_matter_values(folder: Path, fields: dict[str, object], text: str) -> None:
+    front = yaml.safe_dump(fields, allow_unicode=True) if fields else ""
+    src = _read(folder, f"---\n{front}---\n{text}".encode("utf-8", "surrogatepass"), ".md")
+    if src is None:
+        return
+    _check_source(src)
+    for value in (src.title, src.outlet, src.url, src.author):
+        assert value is None or isinstance(value, str)
+    events.mentions_of(src)
