@@ -326,6 +326,9 @@ CASES: tuple[Case, ...] = (
         "xss-meta.txt": b"On 1 May 2024 talks resumed.\n"}, "ok", "", inject=True),
     Case("script-in-config", {}, "ok", "", inject=True,
          config=f"title: {q(PAYLOAD)}\ndescription: {q(PAYLOAD)}\nabout: {q(PAYLOAD)}\n"),
+    Case("javascript-base-url", {}, "error",
+         "error: {config}:2:1: base_url \"javascript:alert('x')\" must be an http:// or https:// URL",
+         config="title: Hostile\nbase_url: \"javascript:alert('x')\"\n"),
     Case("javascript-url-in-yaml-source", _events_yaml(
         f"  - date: 2024-01-01\n    title: X\n    sources: [\"{JS_URL}\"]\n"), "error",
         "error: {src}/events.yaml:4:5: source URL \"" + JS_URL + "\" must start with http:// or https://"),

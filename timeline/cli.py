@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
     if real_src == real_out or real_out in real_src.parents:
         raise TimelineError("the sources folder is inside the output folder, which every build "
                             "replaces; choose another --out", str(out))
+    base_url = str(args.base_url if args.base_url is not None else data.get("base_url") or "")
+    if base_url and not re.match(r"(?i)https?://[^\s\"'<>]+$", base_url):
+        line, col = (None, None) if args.base_url is not None else yamlio.where(data, "base_url")
+        raise TimelineError(f"base_url {base_url!r} must be an http:// or https:// URL",
+                            "--base-url" if args.base_url is not None else str(path), line, col)
     about = str(data.get("about") or "")
     about_path = src / about if about.endswith(".md") else None
     return pipeline.Config(
@@ -77,7 +83,7 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
         out=out,
         title=str(data.get("title") or "Timeline"),
         description=str(data.get("description") or ""),
-        base_url=str(args.base_url if args.base_url is not None else data.get("base_url") or ""),
+        base_url=base_url,
         about=yamlio.decode(about_path.read_bytes(), str(about_path))
         if about_path and about_path.is_file() else about,
         templates=base / str(data["templates"]) if data.get("templates") else None,
