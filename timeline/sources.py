@@ -75,8 +75,7 @@ def discover(folder: Path, exclude: Iterable[Path] = (),
     found = []
     left_out = []
     for p in folder.rglob("*"):
-        rel_parts = p.relative_to(folder).parts
-        if any(part.startswith((".", "_")) for part in rel_parts[:-1]):
+        if any(part.startswith((".", "_")) for part in p.relative_to(folder).parts):
             continue
         if links_outside(folder, p) and (is_source_file(p) or p.is_dir()):
             left_out.append((p, "links outside the sources folder, skipped"))
