@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,3 +129,20 @@ def local_path(url: str, root_url: str, root: Path) -> Path:
     """The file a site URL (http or file) names."""
     rel = unquote(urlsplit(url).path[len(urlsplit(root_url).path):])
     return root / rel
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30.0) -> None:
+    """Wait until `expression` is true in the page.  Polled from here because Playwright's
+    wait_for_function compiles its predicate with eval, which the site's CSP forbids."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error as e:  # the page is reloading: ask the new one
+            if "context was destroyed" not in str(e):
+                raise
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)

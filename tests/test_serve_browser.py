@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import wait_until
 from test_serve import ARTICLE, EVENTS, Served
 
 
@@ -37,7 +38,7 @@ def test_the_open_page_reloads_and_shows_errors(browser: Any, served: Served, pr
         page.wait_for_timeout(500)  # let the page open its event stream
         (project / "articles" / "events.yaml").write_text(
             EVENTS + "  - date: 2024-04-02\n    title: Reloaded by itself\n", encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('Reloaded by itself')", timeout=30_000)
+        wait_until(page, "document.body.innerText.includes('Reloaded by itself')")
         (project / "articles" / "events.yaml").write_text("events: [\n", encoding="utf-8")
         banner = page.wait_for_selector("#timeline-build-error", timeout=30_000)
         assert banner is not None and "events.yaml" in banner.inner_text()

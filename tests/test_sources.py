@@ -62,7 +62,14 @@ def test_read_source_drops_the_bom_so_offsets_start_at_the_text(tmp_path: Path) 
 def test_invalid_utf8_is_read_as_cp1252_with_a_warning_naming_the_file(tmp_path: Path) -> None:
     src = _read(tmp_path, "news/b.txt", b"The caf\xe9 closed \x93for good\x94 after a long debate.\n")
     assert src.raw == "The café closed “for good” after a long debate.\n"
-    assert src.warnings == ("news/b.txt: not valid UTF-8 (byte 7); read as Windows-1252",)
+    assert src.warnings == ("news/b.txt:1: not valid UTF-8 (byte 7); such bytes read as Windows-1252",)
+
+
+def test_mixed_utf8_and_cp1252_keeps_both_readable(tmp_path: Path) -> None:
+    data = "Café in Genève.\n".encode() + "Le café était fermé.\n".encode("cp1252")
+    src = _read(tmp_path, "m.txt", data)
+    assert src.raw == "Café in Genève.\nLe café était fermé.\n"
+    assert src.warnings == ("m.txt:2: not valid UTF-8 (byte 24); such bytes read as Windows-1252",)
 
 
 def test_nul_bytes_are_a_binary_file(tmp_path: Path) -> None:

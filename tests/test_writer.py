@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,7 @@ def test_interrupt_mid_write_leaves_the_previous_site(site: Path, monkeypatch: p
 def test_failure_at_the_swap_puts_the_previous_site_back(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)  # the two-step swap
     original = os.replace
     calls = 0
 
@@ -172,3 +174,26 @@ def test_output_folder_has_the_usual_permissions(tmp_path: Path) -> None:
     out = tmp_path / "site"
     writer.write_site(out, NEW)
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_swap_is_one_step_with_no_moment_without_a_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_replace(src: object, dst: object) -> None:
+        raise AssertionError("the site was moved aside: there was a moment without one")
+
+    monkeypatch.setattr(os, "replace", no_replace)
+    writer.write_site(site, NEW)
+    monkeypatch.undo()
+    assert _tree(site) == _with_marker(NEW)
+    assert os.listdir(site.parent) == ["site"]
+
+
+def test_without_the_exchange_the_two_step_swap_still_replaces_the_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    writer.write_site(site, NEW)
+    assert _tree(site) == _with_marker(NEW)
+    assert os.listdir(site.parent) == ["site"]

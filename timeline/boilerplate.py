@@ -23,7 +23,7 @@ _SIDEBAR_HEADER = re.compile(
 _TIMESTAMP = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?|"
                         r"\d+\s+(?:min|mins|minutes|hours?|hrs?)\s+ago)$")
 # A photo credit ends the line: "Photo / Doug Mills, The New York Times", "(Photo: AFP)".
-_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|de|van|von|for)?\s*[A-Z][\w.'’&-]*)*"
+_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:(?:of|the|and|de|van|von|for)\s+)?[A-Z][\w.'’&-]*)*"
 _CAPTION = re.compile(
     r"(?:\b(?i:photo|image|picture|photograph|credit|video|illustration)s?\s*(?:[/:|©]|(?i:by)\b)\s*"
     + _NAME + r"(?:\s*[,/;]\s*" + _NAME + r")*\s*\.?\s*$"
@@ -87,11 +87,11 @@ def classify(text: str) -> dict[int, str]:
             if _LABEL_ONLY.match(stripped) and i + 1 < n and len(pars[i + 1][2].split()) <= 6:
                 out[i + 1] = "byline"
             continue
-        if _CAPTION.search(stripped) and len(words) <= 70:
+        if len(words) <= 70 and _CAPTION.search(stripped):
             out[i] = "caption"
             continue
-        promo = _PROMO_START.search(stripped) or _PROMO_ANY.search(stripped)
-        if promo and len(words) <= 60 and not _ATTRIBUTION.search(stripped):
+        promo = len(words) <= 60 and (_PROMO_START.search(stripped) or _PROMO_ANY.search(stripped))
+        if promo and not _ATTRIBUTION.search(stripped):
             out[i] = "promotion"
             continue
         if not re.search(r"[.!?…\"”’:]$", stripped) and (len(words) <= 14 or (i == 0 and len(words) <= 30)):

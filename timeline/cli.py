@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, check, config, dates, pipeline, progress, scaffold, serve, sources
-from .errors import TimelineError
+from .errors import TimelineError, ValidationErrors
 
 
 def _common(p: argparse.ArgumentParser, default: object) -> None:
@@ -101,10 +101,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         bar.clear()
     for note in report.notes:
-        print(f"note: {note}")
+        print(f"note: {one_line(note)}")
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    print(f"built {cfg.out}/ ({report.files} files): {report.summary()}")
+        print(f"warning: {one_line(w)}", file=sys.stderr)
+    print(f"built {one_line(str(cfg.out))}/ ({report.files} files): {report.summary()}")
     return 0
 
 
@@ -116,7 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         bar.clear()
     for f in result.findings:
-        print(f"warning: {f.message}")
+        print(f"warning: {one_line(f.message)}")
     print(result.summary())
     if args.strict and result.findings:
         print(f"error: {len(result.findings)} warnings, and --strict makes warnings fail",
@@ -150,18 +150,30 @@ def main(argv: list[str] | None = None) -> int:
     except TimelineError as e:
         if args.debug:
             raise
-        print(f"error: {e}" if "\n" not in str(e) else "\n".join(f"error: {x}" for x in str(e).splitlines()),
-              file=sys.stderr)
+        for problem in e.errors if isinstance(e, ValidationErrors) else [e]:
+            print(f"error: {one_line(str(problem))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
         return 0
+    except OSError as e:  # disk full, no permission, a file where a folder should be
+        if args.debug:
+            raise
+        where = f"{one_line(str(e.filename))}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}; the previous site is unchanged", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
     except Exception as e:  # a bug, not bad input: still one line unless --debug
         if args.debug:
             raise
-        print(f"error: internal error ({type(e).__name__}: {e}); run with --debug for details",
-              file=sys.stderr)
+        print(f"error: internal error ({type(e).__name__}: {one_line(str(e))}); "
+              "run with --debug for details", file=sys.stderr)
         return 2
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped (a file may be called
+    "a\\nb.txt"): every message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -57,7 +57,7 @@ def load(path: Path | None, *, sources: Path | None = None, out: Path | None = N
     data: dict[str, Any] = {}
     c = Collector(str(path))
     if path is not None:
-        loaded = yamlio.load(path.read_bytes().decode("utf-8-sig", errors="replace"), str(path))
+        loaded = yamlio.load(yamlio.decode(path.read_bytes(), str(path)), str(path))
         if loaded is not None and not isinstance(loaded, dict):
             raise TimelineError("config must be a YAML mapping", str(path), 1)
         data = loaded or {}
@@ -91,17 +91,30 @@ def load(path: Path | None, *, sources: Path | None = None, out: Path | None = N
             c.add(f"sources folder {src.as_posix()} not found", yamlio.where(data, "sources"))
         else:
             c.errors.append(TimelineError("sources folder not found", str(src)))
+    out_folder = folder("out", out, "_site")
+    real_src, real_out = src.resolve(), out_folder.resolve()
+    if real_src == real_out or real_out in real_src.parents:
+        c.errors.append(TimelineError("the sources folder is inside the output folder, which "
+                                      "every build replaces; choose another --out", str(out_folder)))
+    url = base_url if base_url is not None else values["base_url"]
+    if url and not re.match(r"(?i)https?://[^\s\"'<>]+$", url):
+        message = f"base_url {url!r} must be an http:// or https:// URL"
+        if base_url is not None:
+            c.errors.append(TimelineError(message, "--base-url"))
+        else:
+            c.add(message, yamlio.where(data, "base_url"))
     if c.errors:
         raise c.errors[0] if len(c.errors) == 1 else ValidationErrors(c.errors)
     about = values["about"]
     about_path = src / about if about.endswith(".md") else None
     return Config(
         sources=src,
-        out=folder("out", out, "_site"),
+        out=out_folder,
         title=values["title"] or "Timeline",
         description=values["description"],
-        base_url=base_url if base_url is not None else values["base_url"],
-        about=about_path.read_text(encoding="utf-8") if about_path and about_path.is_file() else about,
+        base_url=url,
+        about=yamlio.decode(about_path.read_bytes(), str(about_path))
+        if about_path and about_path.is_file() else about,
         templates=templates,
         config_path=path,
         language=language,

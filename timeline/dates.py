@@ -370,12 +370,12 @@ def _find(text: str) -> list[_Candidate]:
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a kept candidate stands: one look per character
     for c in found:
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.find(1, c.start, c.end) >= 0:
             continue
         kept.append(c)
-        taken.append((c.start, c.end))
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     kept.sort(key=lambda c: c.start)
     return kept
 
@@ -1153,7 +1153,13 @@ def extract(
     for c in _find(text):
         if not _acceptable(ctx, c):
             continue
-        (value, how, kind), timex, end = _resolve(ctx, c)
+        try:
+            (value, how, kind), timex, end = _resolve(ctx, c)
+            for v in (value, end):  # "next year" in 9999 makes a year 10000 that no day is in
+                if v is not None:
+                    v.first_day(), v.last_day()
+        except (OverflowError, ValueError):  # counts past year 1 or 9999: not a calendar date
+            continue
         if kind == "skip":
             continue
         start, stop = c.start, c.end

@@ -36,16 +36,19 @@ TITLE_WORDS = 14
 _OPENING_QUOTE = re.compile(r"^[“\"]([^”\"]{10,})[”\"]\s*,?\s*(.+)$")
 
 
-def _inside_quotes(sentence: Sentence, e: TimeExpr) -> bool:
+def _inside_quotes(quotes: list[tuple[int, int]], sentence: Sentence, e: TimeExpr) -> bool:
+    """Whether `e` is inside one of the sentence's `quotes` (sorted, not overlapping)."""
     rel = e.start - sentence.start
-    return any(m.start() < rel < m.end() for m in _QUOTES.finditer(sentence.text))
+    i = bisect.bisect_left(quotes, (rel,)) - 1
+    return i >= 0 and quotes[i][0] < rel < quotes[i][1]
 
 
 def main_expression(sentence: Sentence, exprs: list[TimeExpr]) -> TimeExpr | None:
     """The expression that dates what the sentence reports, if any."""
     usable = [e for e in exprs if e.value is not None and e.role not in _BOUNDING_ROLES
               and e.rule not in _NOT_DATING_RULES]
-    outside = [e for e in usable if not _inside_quotes(sentence, e)]
+    quotes = [m.span() for m in _QUOTES.finditer(sentence.text)]  # once, not once per date
+    outside = [e for e in usable if not _inside_quotes(quotes, sentence, e)]
     if outside:
         usable = outside
     if not usable:

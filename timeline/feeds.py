@@ -147,7 +147,8 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
         vevent.add("uid", event_uid(timeline.title, event.id))
         vevent.add("dtstamp", stamp)
         vevent.add("dtstart", event.date.first_day())
-        vevent.add("dtend", last_day(event) + dt.timedelta(days=1))  # exclusive
+        if last_day(event) < dt.date.max:  # DTEND is exclusive; without it, one day (RFC 5545)
+            vevent.add("dtend", last_day(event) + dt.timedelta(days=1))
         vevent.add("summary", event.title)
         vevent.add("description", _plain_description(event))
         if event.tags:

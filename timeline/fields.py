@@ -63,7 +63,9 @@ def parse_date(value: Any) -> tuple[DateValue, bool]:
     if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text):
         raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD, '~' for approximate)")
     try:
-        return DateValue.parse(text), approx
+        parsed = DateValue.parse(text)
+        parsed.first_day()  # year 0 parses, but is not in the calendar
+        return parsed, approx
     except ValueError:
         raise ValueError(f"{text} is not a day of the calendar") from None
 

@@ -158,6 +158,9 @@ def _event(c: Collector, item: dict[str, Any], out: ManualInput) -> None:
         return
     eid = fields.text(c, item, "id") or f"{date[0].iso()}-{slugify(title)}"
     where = yamlio.where(item, "id") if "id" in item else yamlio.where(item)
+    if eid in {".", ".."} or any(ch in eid for ch in "/\\\0"):  # it names the event's page
+        c.add(f"id {eid!r} cannot be used as a file name (no '/' or '\\')", where)
+        return
     if not claim_id(c, out, eid, where):
         return
     for i, (_, at) in enumerate(refs):

@@ -39,8 +39,10 @@ def _from_mask(raw: str, keep: bytearray) -> tuple[str, Runs]:
     return "".join(chars), tuple(runs)
 
 
+# Each pattern stops at the next opening bracket it would need to match again, so that a
+# line of a thousand "[" or "<a" is scanned once, not once per bracket.
 _MD_DELETE = [
-    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images, whole
+    re.compile(r"!\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*+\)"),  # images, whole
     re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M),  # heading marks
     re.compile(r"(?<=\S)[ \t]+#+[ \t]*$", re.M),  # closing heading marks
     re.compile(r"^[ \t]*>[ \t]?", re.M),  # block quotes
@@ -52,9 +54,9 @@ _MD_DELETE = [
     re.compile(r"(?<![\\\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])"),  # emphasis
     re.compile(r"(?<![\\\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"),  # emphasis
     re.compile(r"`+"),
-    re.compile(r"<[A-Za-z/!][^>\n]*>"),  # inline HTML tags
+    re.compile(r"<[A-Za-z/!][^<>\n]*>"),  # inline HTML tags
 ]
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])")
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\](\((?:[^()\n]|\([^()\n]*\))*+\)|\[[^\[\]\n]*\])")
 
 
 def markdown_to_text(raw: str, body_start: int) -> tuple[str, Runs]:
@@ -170,10 +172,34 @@ class _TextParser(HTMLParser):
         self._entity(html.unescape(f"&#{name};"))
 
 
+# A "<" that opens a tag which another "<" interrupts before any ">" ("<a<a<a..."), and a
+# comment that is never closed.  Python's HTMLParser rescans the rest of the document for
+# each of them (quadratic time: 40 kB of "<a" takes seconds, a megabyte hours), so they are
+# read as the text they are.
+_BROKEN_TAG = re.compile(r"<(?=[A-Za-z/][^<>]*(?:<|\Z))")
+_STANDIN = "\x01"
+
+
+def _defuse(raw: str) -> str:
+    if _STANDIN in raw:
+        return raw
+    fixed = _BROKEN_TAG.sub(_STANDIN, raw)
+    closed = fixed.rfind("-->")
+    unclosed = fixed.find("<!--", closed + 1 if closed >= 0 else 0)
+    if unclosed >= 0:
+        fixed = fixed[:unclosed] + fixed[unclosed:].replace("<!--", _STANDIN + "!--")
+    return fixed
+
+
 def html_to_text(raw: str) -> tuple[str, Runs, dict[str, str], str]:
     """(text, runs, meta tags, <title>) of an HTML document."""
-    p = _TextParser(raw)
-    p.feed(raw)
+    fed = _defuse(raw)
+    p = _TextParser(fed)
+    p.feed(fed)
     p.close()
     text = "".join(p.chars)
+    if fed is not raw:  # same length, so the runs hold; give the "<" back
+        text = text.replace(_STANDIN, "<")
+        p.title = p.title.replace(_STANDIN, "<")
+        p.meta = {k: v.replace(_STANDIN, "<") for k, v in p.meta.items()}
     return text, tuple(p.runs), p.meta, " ".join(p.title.split())

@@ -181,7 +181,7 @@ def _window(m: Mention) -> tuple[dt.date, dt.date]:
     if m.anchored:
         return m.date.first_day(), m.date.last_day()
     day = m.date.first_day()
-    return day - dt.timedelta(days=WINDOW_DAYS), day
+    return max(day, dt.date.min + dt.timedelta(days=WINDOW_DAYS)) - dt.timedelta(days=WINDOW_DAYS), day
 
 
 def _dates_meet(a: Mention, b: Mention) -> bool:

@@ -7,6 +7,7 @@ replaces the previous output when complete.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -62,26 +63,27 @@ class Report:
         )
 
 
-def yaml_documents(folder: Path, skip: set[Path]) -> list[tuple[str, Any]]:
+def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = None
+                   ) -> list[tuple[str, Any]]:
     """Every YAML file directly in the sources folder, parsed, with its display path."""
     docs = []
     for p in sorted(folder.iterdir(), key=lambda p: p.name):
-        if p.suffix.lower() not in (".yaml", ".yml") or not p.is_file() or p.resolve() in skip:
-            continue
-        if p.name in CONFIG_NAMES:
+        if p.suffix.lower() not in (".yaml", ".yml") or p.name in CONFIG_NAMES:
             continue
         display = _display(p)
-        try:
-            text = p.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise TimelineError(f"not valid UTF-8 (byte {e.start})", display) from e
-        docs.append((display, yamlio.load(text, display)))
+        if sources.links_outside(folder, p):
+            if warnings is not None:
+                warnings.append(f"{display}: links outside the sources folder, skipped")
+            continue
+        if not p.is_file() or p.resolve() in skip:
+            continue
+        docs.append((display, yamlio.load(yamlio.decode(p.read_bytes(), display), display)))
     return docs
 
 
 def _display(p: Path) -> str:
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # the path as found, not where a link leads
+        return Path(os.path.abspath(p)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return p.as_posix()
 
@@ -89,13 +91,20 @@ def _display(p: Path) -> str:
 def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) -> list[Source]:
     meta = sources.metadata_from_yaml(docs)
     found: list[Source] = []
-    seen: dict[str, str] = {}
-    for path in sources.discover(config.sources, exclude=[config.out]):
+    seen: dict[str, str] = {}  # by case-folded id
+    ids: set[str] = set()
+    skipped: list[tuple[Path, str]] = []
+    paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
+    report.warnings.extend(f"{_display(p)}: {why}" for p, why in skipped)
+    report.skipped += len(skipped)
+    for path in paths:
         display = _display(path)
         sid = sources.id_for(path)
-        if sid in seen:
-            raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid]}); rename one", display)
-        seen[sid] = display
+        if sid.casefold() in seen:  # "A" and "a" are one page on macOS and Windows
+            raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid.casefold()]}); "
+                                "rename one", display)
+        seen[sid.casefold()] = display
+        ids.add(sid)
         try:
             src = sources.read_source(path, display, sid, meta.get(sid), config.time_zone)
         except TimelineError as e:
@@ -110,7 +119,7 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
             continue
         report.warnings.extend(src.warnings)
         found.append(src)
-    for sid in sorted(set(meta) - set(seen)):
+    for sid in sorted(set(meta) - ids):
         m = meta[sid]
         report.warnings.append(f"{m.path}:{m.line}: metadata for {sid!r}, but no such source file")
     return sources.infer_dates(found)
@@ -170,7 +179,7 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None) -
     started = time.perf_counter()
     report = Report()
     skip = {config.config_path.resolve()} if config.config_path else set()
-    docs = yaml_documents(config.sources, skip)
+    docs = yaml_documents(config.sources, skip, report.warnings)
     manual_input = manual.load(docs, defer=True)  # reported with apply's, in one run
     srcs = read_sources(config, docs, report)
     by_id = {s.id: s for s in srcs}

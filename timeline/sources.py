@@ -8,8 +8,10 @@ inference from the article and the rest of the collection.  What was used is rec
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
+import os
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
@@ -55,20 +57,43 @@ def is_source_file(path: Path) -> bool:
     )
 
 
-def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Article files under `folder`, in a stable order (by relative POSIX path)."""
+def links_outside(folder: Path, path: Path) -> bool:
+    """Whether `path` is a symbolic link that leads out of `folder` (its target is not ours
+    to publish)."""
+    if not path.is_symlink():
+        return False
+    real, root = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return real != root and root not in real.parents
+
+
+def discover(folder: Path, exclude: Iterable[Path] = (),
+             skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Article files under `folder`, in a stable order (by relative POSIX path).
+
+    Links out of the folder, broken links and names that are not regular files (a pipe, a
+    device) are left out, and added to `skipped` with the reason.
+    """
     excluded = [p.resolve() for p in exclude]
     found = []
+    left_out = []
     for p in folder.rglob("*"):
-        rel_parts = p.relative_to(folder).parts
-        if any(part.startswith((".", "_")) for part in rel_parts[:-1]):
+        if any(part.startswith((".", "_")) for part in p.relative_to(folder).parts):
             continue
-        if not p.is_file() or not is_source_file(p):
+        if links_outside(folder, p) and (is_source_file(p) or p.is_dir()):
+            left_out.append((p, "links outside the sources folder, skipped"))
+            continue
+        if not is_source_file(p) or p.is_dir():
+            continue
+        if not p.is_file():
+            why = "broken symbolic link" if p.is_symlink() and not p.exists() else "not a regular file"
+            left_out.append((p, f"{why}, skipped"))
             continue
         rp = p.resolve()
         if any(rp == e or e in rp.parents for e in excluded):
             continue
         found.append(p)
+    if skipped is not None:
+        skipped.extend(sorted(left_out, key=lambda x: x[0].relative_to(folder).as_posix()))
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -98,20 +123,34 @@ def metadata_from_yaml(docs: Iterable[tuple[str, Any]]) -> dict[str, SourceMeta]
     return out
 
 
+def _cp1252_fallback(e: UnicodeError) -> tuple[str, int]:
+    assert isinstance(e, UnicodeDecodeError)
+    return e.object[e.start : e.end].decode("cp1252", errors="replace"), e.end
+
+
+codecs.register_error("timeline-cp1252", _cp1252_fallback)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
-    """The file's text: UTF-8 (a BOM is dropped), else Windows-1252 with a warning."""
+    """The file's text: UTF-8 (a BOM is dropped); bytes that are not UTF-8 are read as
+    Windows-1252, with a warning, so a file that mixes the two keeps both readable."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as e:
-            raise TimelineError(f"invalid UTF-16 (byte {e.start})", path) from e
-    if b"\x00" in data[:8192]:
+            raise TimelineError(f"invalid UTF-16 (byte {e.start}), skipped", path) from e
+    if b"\x00" in data:
         raise TimelineError("binary file (contains NUL bytes), skipped", path)
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
-        text = data.decode("cp1252", errors="replace")
-        return text, [f"{path}: not valid UTF-8 (byte {e.start}); read as Windows-1252"]
+        head = data[:8192]
+        if len(_CONTROL.findall(head)) > 0.05 * len(head):
+            raise TimelineError("binary file (control characters), skipped", path) from e
+        text = data.decode("utf-8-sig", errors="timeline-cp1252")
+        line = data.count(b"\n", 0, e.start) + 1
+        return text, [f"{path}:{line}: not valid UTF-8 (byte {e.start}); such bytes read as Windows-1252"]
 
 
 def parse_date(value: Any, path: str, line: int | None, what: str, time_zone: str = "") -> dt.date:
@@ -188,8 +227,15 @@ def _meta_fields(front: Mapping[str, Any] | None, meta: SourceMeta | None) -> di
     return out
 
 
+MAX_BYTES = 5 * 1024 * 1024  # a long feature is 100 kB; a saved page with its scripts, 3 MB
+
+
 def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None, time_zone: str = "") -> Source:
     """Read one article file into a Source (publication date possibly still unknown)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise TimelineError(f"{size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB "
+                            "limit for an article; skipped", display)
     raw, warnings = decode(path.read_bytes(), display)
     if not raw.strip():
         raise TimelineError("empty file, skipped", display)
@@ -226,9 +272,15 @@ def read_source(path: Path, display: str, sid: str, meta: SourceMeta | None, tim
     how = ""
     if "published" in fields:
         value, origin, file, line = fields["published"]
-        published = parse_date(value, file or display, line, "published", time_zone)
-        published_from = origin
-        how = f"from the {origin.replace('-', ' ')}"
+        try:
+            published = parse_date(value, file or display, line, "published", time_zone)
+            published_from = origin
+            how = f"from the {origin.replace('-', ' ')}"
+        except TimelineError:
+            if ext not in (".html", ".htm") or origin != "front-matter":
+                raise  # the user wrote it: theirs to fix
+            # A page's own <meta> date is not the user's to fix: date the article otherwise.
+            warnings.append(f"{display}: the page's publication date {value!r} is not a date; ignored")
     dateline = find_dateline(text, sentences)
     if dateline is not None:
         day, d_start, d_end = dateline

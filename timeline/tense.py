@@ -9,6 +9,7 @@ tagger for the tense of the sentence; we look for the nearest tense marker inste
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 Tense = Literal["past", "future", "present", "unknown"]
@@ -73,6 +74,15 @@ _LOOKBACK = 40
 # signed"); elsewhere it is as often an adjective ("preferred shares", "a revised plan").
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|his|her|their|our|my|your|this|that)\s+$")
 _SUBJECT = re.compile(r"\b(?:who|which|that|he|she|it|they|we|i|you)\s+(?:\w+ly\s+)?$")
+# No more than a long clause's length around the phrase is read: a run-on "sentence"
+# of a megabyte would otherwise be scanned once for every date in it.
+_REACH = 400
+
+
+@lru_cache(maxsize=16)
+def _lower(sentence: str) -> str:
+    """The sentence lower-cased, once for all the dates in it."""
+    return sentence.lower()
 
 
 def tense_near(sentence: str, start: int, end: int) -> Tense:
@@ -86,10 +96,12 @@ def tense_near(sentence: str, start: int, end: int) -> Tense:
     been due to expire") is past; a closing attribution (", Castro said.") and participles
     after an auxiliary ("will be paid") are not markers.
     """
-    lo = max(sentence.rfind(";", 0, start), sentence.rfind("—", 0, start), -1) + 1
-    hi_candidates = [i for i in (sentence.find(";", end), sentence.find("—", end)) if i >= 0]
-    hi = min(hi_candidates) if hi_candidates else len(sentence)
-    lower = sentence.lower()
+    lo = max(sentence.rfind(";", start - _REACH, start), sentence.rfind("—", start - _REACH, start),
+             start - _REACH - 1, -1) + 1
+    hi_candidates = [i for i in (sentence.find(";", end, end + _REACH),
+                                 sentence.find("—", end, end + _REACH)) if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else min(len(sentence), end + _REACH)
+    lower = _lower(sentence)
     best: tuple[int, Tense] | None = None
 
     def consider(distance: int, t: Tense) -> None:

@@ -91,9 +91,24 @@ _Loader.add_constructor(
 )
 
 
+def decode(data: bytes, path: str) -> str:
+    """The text of a YAML file: UTF-8, a BOM dropped; anything else is the user's to fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise TimelineError(f"not valid UTF-8 (byte {e.start}); save the file as UTF-8",
+                            path, line) from e
+
+
 def load(text: str, path: str) -> Any:
     """Parse one YAML document; errors become TimelineError with the file and line."""
-    loader = _Loader(text, path)
+    try:
+        loader = _Loader(text, path)
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (NUL, controls)
+        at = e.position
+        raise TimelineError(f"invalid YAML: character #x{e.character:04x} is not allowed", path,
+                            text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) from e
     try:
         return loader.get_single_data()
     except TimelineError:
