@@ -7,6 +7,7 @@ import json
 import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -536,3 +537,18 @@ def test_unsafe_ids_are_refused(timeline: Timeline) -> None:
         render(Timeline("t", "", (), (bad,)))
     with pytest.raises(TimelineError, match="two events"):
         render(Timeline("t", "", timeline.sources, timeline.events + timeline.events[:1]))
+
+
+def test_a_template_folder_overrides_only_what_it_holds(timeline: Timeline, tmp_path: Path) -> None:
+    (tmp_path / "static").mkdir()
+    (tmp_path / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Gone fishing</h1>{% endblock %}',
+        encoding="utf-8")
+    (tmp_path / "static" / "style.css").write_text("body { color: teal }\n", encoding="utf-8")
+    (tmp_path / "static" / "extra.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    plain = render(timeline)
+    site = render(timeline, templates_dir=tmp_path)
+    assert b"Gone fishing" in site["404.html"]
+    assert site["index.html"] == plain["index.html"]  # not overridden: the built-in one
+    assert site["static/style.css"] == b"body { color: teal }\n"
+    assert site["static/extra.css"] == b"p { margin: 0 }\n"

@@ -24,7 +24,7 @@ KEYS: dict[str, str] = {
     "sources": "folder of articles and YAML files",
     "out": "output folder",
     "about": "text of about.html: Markdown, or the name of a .md file in the sources folder",
-    "templates": "folder of templates that replaces the built-in site_templates/",
+    "templates": "folder of templates that override the built-in ones (site_templates/) by name",
     "language": "language of the articles; the date extractor reads English only",
     "time_zone": "IANA zone in which publication timestamps that carry an offset are dated",
 }

@@ -117,9 +117,10 @@ def render(
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
-    folder = templates_dir or TEMPLATES_DIR
+    # A user's folder overrides the built-in templates file by file; the rest stay ours.
+    folders = [templates_dir, TEMPLATES_DIR] if templates_dir else [TEMPLATES_DIR]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -181,9 +182,10 @@ def render(
     out["feed.xml"] = feeds.atom(timeline, base)
     if base:  # a sitemap holds absolute URLs only
         out["sitemap.xml"] = feeds.sitemap(pages, base)
-    static = folder / "static"
-    for file in sorted(p for p in static.rglob("*") if p.is_file()):
-        out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
+    for folder in reversed(folders):  # built-in first, so the user's files win
+        static = folder / "static"
+        for file in sorted(p for p in static.rglob("*") if p.is_file()):
+            out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
     return dict(sorted(out.items()))
 
 
