@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output folder (default: _site)")
     p.add_argument("--config", type=Path, help="config file (default: ./timeline.yaml if present)")
     p.add_argument("--base-url", help="public URL of the site, for canonical links")
+    p.add_argument("--jobs", type=int, help="processes for reading articles (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the per-article work on a Dask cluster (tcp://host:port, or 'local')")
+    p.add_argument("--cache", type=Path, help="cache folder (default: .timeline-cache beside the output)")
+    p.add_argument("--no-cache", action="store_true", help="redo everything; read and write no cache")
     sub = p.add_subparsers(dest="command")
     d = sub.add_parser("dates", help="list the dates found in one article")
     d.add_argument("file", type=Path)
@@ -76,6 +81,10 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
         about=about_path.read_text(encoding="utf-8") if about_path and about_path.is_file() else about,
         templates=base / str(data["templates"]) if data.get("templates") else None,
         config_path=path,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        cache=args.cache,
+        use_cache=not args.no_cache,
     )
 
 
@@ -128,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {note}")
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
-        print(f"built {config.out}/ ({report.files} files): {report.summary()}")
+        done = "up to date" if report.up_to_date else "built"
+        print(f"{done} {config.out}/ ({report.files} files): {report.summary()}")
         return 0
     except TimelineError as e:
         if args.debug:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import dates, events, manual, merge, site, sources, writer, yamlio
+from . import analyse, buckets, cache, manual, merge, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -31,6 +31,10 @@ class Config:
     about: str = ""
     templates: Path | None = None
     config_path: Path | None = None
+    jobs: int | None = None  # processes for the per-article work (default: one per core)
+    scheduler: str | None = None  # a Dask scheduler's address, or "local"
+    cache: Path | None = None  # default: .timeline-cache/ beside `out`
+    use_cache: bool = True
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was redone
 
     def summary(self) -> str:
         origins = ", ".join(f"{n} {k}" for k, n in sorted(self.published_from.items()))
@@ -81,34 +86,118 @@ def _display(p: Path) -> str:
         return p.as_posix()
 
 
-def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) -> list[Source]:
+def _meta_key(meta: sources.SourceMeta | None) -> str:
+    if meta is None:
+        return ""
+    lines = getattr(meta.fields, "key_lines", {})
+    return repr((sorted((str(k), repr(v)) for k, v in meta.fields.items()), meta.path, meta.line,
+                 sorted(lines.items())))
+
+
+def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
+                 store: cache.Store | None = None) -> list[Source]:
+    """The folder's articles, read and with publication dates (stated or inferred)."""
+    return [s for s, _, _ in read_and_analyse(config, docs, report, store or cache.Store(None))]
+
+
+def find_jobs(config: Config, docs: list[tuple[str, Any]]) -> tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta]]:
+    """One job per article file, in a stable order, and a content key for each."""
     meta = sources.metadata_from_yaml(docs)
-    found: list[Source] = []
+    jobs: list[analyse.Job] = []
+    keys: list[str] = []
     seen: dict[str, str] = {}
+    version = cache.code_version()
     for path in sources.discover(config.sources, exclude=[config.out]):
         display = _display(path)
         sid = sources.id_for(path)
         if sid in seen:
             raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid]}); rename one", display)
         seen[sid] = display
+        job = analyse.Job(str(path.resolve()) if config.scheduler else str(path), display, sid, meta.get(sid))
         try:
-            src = sources.read_source(path, display, sid, meta.get(sid))
-        except TimelineError as e:
-            if e.line is not None or "front matter" in e.message or "YAML" in e.message:
-                raise
-            report.warnings.append(str(e))
+            data = path.read_bytes()
+        except OSError:
+            data = b""  # not cached: read() reports it
+        jobs.append(job)
+        keys.append(cache.digest(version, display, sid, _meta_key(job.meta), data) if data else "")
+    return jobs, keys, meta
+
+
+Analysed = tuple[Source, analyse.Analysis, str]
+
+
+def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report,
+                     store: cache.Store, found: tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta]] | None = None,
+                     ) -> list[Analysed]:
+    """Every article read and analysed (from the cache when unchanged): (source, analysis,
+    a hash of what the analysis was made from), in the order of the files."""
+    jobs, keys, meta = found or find_jobs(config, docs)
+    results: list[analyse.Read | None] = [store.get("read", k) if k else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    fresh = analyse.run([jobs[i] for i in todo], processes=config.jobs, scheduler=config.scheduler)
+    for i, r in zip(todo, fresh, strict=True):
+        results[i] = r
+        if keys[i] and (r.failure is None or r.failure.os_error is None):
+            store.put("read", keys[i], r)
+    read: list[tuple[Source, analyse.Analysis | None, str]] = []
+    for job, key, result in zip(jobs, keys, results, strict=True):
+        assert result is not None
+        failure = result.failure
+        if failure is not None:
+            if failure.os_error is not None:
+                report.warnings.append(f"{job.display}: cannot be read ({failure.os_error}), skipped")
+                report.skipped += 1
+                continue
+            if failure.line is not None or "front matter" in failure.message or "YAML" in failure.message:
+                raise failure.error()
+            report.warnings.append(str(failure.error()))
             report.skipped += 1
             continue
-        except OSError as e:
-            report.warnings.append(f"{display}: cannot be read ({e.strerror}), skipped")
-            report.skipped += 1
-            continue
-        report.warnings.extend(src.warnings)
-        found.append(src)
-    for sid in sorted(set(meta) - set(seen)):
+        assert result.source is not None
+        report.warnings.extend(result.source.warnings)
+        read.append((result.source, result.analysis, key))
+    for sid in sorted(set(meta) - {j.sid for j in jobs}):
         m = meta[sid]
         report.warnings.append(f"{m.path}:{m.line}: metadata for {sid!r}, but no such source file")
-    return sources.infer_dates(found)
+    dated = _infer(read, store)
+    out: list[Analysed] = []
+    for (_, analysis, key), source in zip(read, dated, strict=True):
+        version = cache.digest(key, str(source.published))
+        if analysis is None or analysis.published != source.published:
+            analysis = store.get("dates", version) if key else None
+            if analysis is None:
+                analysis = analyse.analyse(source, source.published)
+                if key:
+                    store.put("dates", version, analysis)
+        out.append((source, analysis, version))
+    return out
+
+
+def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache.Store) -> list[Source]:
+    """Publication dates inferred for the articles that state none (cached by article and
+    by the collection's median date, which the inference uses)."""
+    srcs = [s for s, _, _ in read]
+    undated = [i for i, s in enumerate(srcs) if s.published is None]
+    if not undated:
+        return srcs
+    known = sorted(s.published for s in srcs if s.published is not None)
+    median = known[(len(known) - 1) // 2] if known else None
+    out = list(srcs)
+    for i in undated:
+        key = cache.digest(read[i][2], str(median))
+        found = store.get("infer", key) if read[i][2] else None
+        if found is None:
+            found = _infer_one(srcs[i], median)
+            if read[i][2]:
+                store.put("infer", key, found)
+        out[i] = found
+    return out
+
+
+def _infer_one(source: Source, median: dt.date | None) -> Source:
+    day, how = sources.infer_publication(source, median)
+    return replace(source, published=day, published_from="inferred" if day else "unknown",
+                   how_published=how)
 
 
 def to_event(cluster: merge.Cluster, by_id: dict[str, Source]) -> Event:
@@ -157,26 +246,37 @@ def unique_ids(evs: list[Event]) -> list[Event]:
     return out
 
 
-def gather(config: Config, progress: Callable[[str], None] | None = None) -> tuple[Timeline, Report]:
-    """Everything a build decides, without writing anything."""
+def open_store(config: Config) -> cache.Store:
+    if not config.use_cache:
+        return cache.Store(None)
+    return cache.Store(config.cache or cache.default_folder(config.out))
+
+
+def gather(config: Config, progress: Callable[[str], None] | None = None,
+           store: cache.Store | None = None,
+           found: tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta]] | None = None,
+           docs: list[tuple[str, Any]] | None = None) -> tuple[Timeline, Report]:
+    """Everything a build decides, without writing anything (only the cache is written)."""
     started = time.perf_counter()
     report = Report()
-    skip = {config.config_path.resolve()} if config.config_path else set()
-    docs = yaml_documents(config.sources, skip)
+    store = store if store is not None else open_store(config)
+    if docs is None:
+        docs = yaml_documents(config.sources, _skip(config))
     manual_input = manual.load(docs)
-    srcs = read_sources(config, docs, report)
+    analysed = read_and_analyse(config, docs, report, store, found)
+    srcs = [s for s, _, _ in analysed]
     by_id = {s.id: s for s in srcs}
     mentions: list[Mention] = []
-    for s in srcs:
+    for s, analysis, _ in analysed:
         if s.published_from == "inferred":
             report.notes.append(f"{s.path}: publication date inferred as {s.published}: {s.how_published}")
         elif s.published is None:
             report.warnings.append(f"{s.path}: no publication date found or inferred; relative dates skipped")
-        found = dates.extract(s.text, s.published, s.sentences)
-        report.dates += len(found)
-        mentions.extend(events.mentions_of(s, found))
+        report.dates += analysis.dates
+        mentions.extend(analysis.mentions)
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
-    clusters = merge.merge(mentions)
+    versions = {s.id: v for s, _, v in analysed}
+    clusters, merge_keys = buckets.merge_by_month(mentions, versions, store, config.jobs)
     extracted = unique_ids([to_event(c, by_id) for c in clusters])
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
@@ -188,16 +288,56 @@ def gather(config: Config, progress: Callable[[str], None] | None = None) -> tup
     report.seconds = time.perf_counter() - started
     timeline = Timeline(config.title, config.description, tuple(srcs), tuple(ordered),
                         tuple(report.warnings))
+    if store.folder is not None:
+        keys = found[1] if found else []
+        store.prune("merge", merge_keys)
+        if keys:
+            store.prune("read", set(keys))
+            store.prune("dates", set(versions.values()))
     return timeline, report
 
 
+def _skip(config: Config) -> set[Path]:
+    return {config.config_path.resolve()} if config.config_path else set()
+
+
+def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str]) -> str:
+    """A hash of everything the output depends on: code, templates, configuration, YAML and
+    the articles (by their content keys)."""
+    templates = config.templates or site.TEMPLATES_DIR
+    parts: list[bytes | str] = [cache.code_version(), repr((config.title, config.description,
+                                config.base_url, config.about, str(config.out.resolve())))]
+    for p in sorted(q for q in templates.rglob("*") if q.is_file()):
+        parts += [p.relative_to(templates).as_posix(), p.read_bytes()]
+    parts += [repr(docs), *keys]
+    return cache.digest(*parts)
+
+
 def build(config: Config) -> Report:
-    """Gather, render and write the site; the previous output stays until the new one is whole."""
+    """Gather, render and write the site; the previous output stays until the new one is whole.
+
+    With the cache, an unchanged article is not read again, and when nothing the output
+    depends on changed since the last build into the same folder, nothing is redone.
+    """
     started = time.perf_counter()
-    timeline, report = gather(config)
+    store = open_store(config)
+    docs = yaml_documents(config.sources, _skip(config))
+    found = find_jobs(config, docs)
+    fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
+    state_key = cache.digest("site", str(config.out.resolve()))
+    if fingerprint:
+        last = store.get("site", state_key)
+        if last is not None and last[0] == fingerprint and writer.unchanged(config.out, last[1]):
+            report: Report = last[2]
+            report.up_to_date = True
+            report.seconds = time.perf_counter() - started
+            return report
+    timeline, report = gather(config, store=store, found=found, docs=docs)
     files = site.render(timeline, base_url=config.base_url, about_md=config.about,
                         templates_dir=config.templates)
-    writer.write_site(config.out, files)
     report.files = len(files)
+    manifest = writer.write_site(config.out, files)
     report.seconds = time.perf_counter() - started
+    if fingerprint:
+        store.put("site", state_key, (fingerprint, manifest, report))
     return report
