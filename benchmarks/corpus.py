@@ -261,6 +261,8 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[str, bytes]]:
             folder = f"{pub.year}/{pub.month:02d}"
             kind = rng.random()
             url = f"https://{_slug(outlet)}.example/{pub.isoformat()}/{made}"
+            if 0.85 <= kind < 0.97 and len(metadata) >= 200:
+                kind = 0.0  # the metadata file is full: front matter instead
             if kind < 0.5:
                 body = "\n\n".join(paragraphs)
                 text = (f"---\ntitle: \"{title}\"\noutlet: {outlet}\nurl: {url}\n"

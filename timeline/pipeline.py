@@ -52,6 +52,12 @@ class Report:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     up_to_date: bool = False  # nothing changed since the last build: nothing was redone
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
     def summary(self) -> str:
         origins = ", ".join(f"{n} {k}" for k, n in sorted(self.published_from.items()))
@@ -263,7 +269,9 @@ def gather(config: Config, progress: Callable[[str], None] | None = None,
     if docs is None:
         docs = yaml_documents(config.sources, _skip(config))
     manual_input = manual.load(docs)
+    lap = time.perf_counter()
     analysed = read_and_analyse(config, docs, report, store, found)
+    lap = report.lap("read", lap)
     srcs = [s for s, _, _ in analysed]
     by_id = {s.id: s for s in srcs}
     mentions: list[Mention] = []
@@ -277,9 +285,11 @@ def gather(config: Config, progress: Callable[[str], None] | None = None,
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
     versions = {s.id: v for s, _, v in analysed}
     clusters, merge_keys = buckets.merge_by_month(mentions, versions, store, config.jobs)
+    lap = report.lap("merge", lap)
     extracted = unique_ids([to_event(c, by_id) for c in clusters])
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
+    lap = report.lap("events", lap)
     report.sources = len(srcs)
     report.mentions = len(mentions)
     report.events = len(ordered)
@@ -332,11 +342,16 @@ def build(config: Config) -> Report:
             report.up_to_date = True
             report.seconds = time.perf_counter() - started
             return report
+    lap = time.perf_counter()
     timeline, report = gather(config, store=store, found=found, docs=docs)
+    report.stages["scan"] = lap - started
+    lap = time.perf_counter()
     files = site.render(timeline, base_url=config.base_url, about_md=config.about,
                         templates_dir=config.templates)
+    lap = report.lap("render", lap)
     report.files = len(files)
     manifest = writer.write_site(config.out, files)
+    report.lap("write", lap)
     report.seconds = time.perf_counter() - started
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report))
