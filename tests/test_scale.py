@@ -1,0 +1,183 @@
+"""Scale: the benchmark corpus, the cache, all cores and Dask give the same bytes as one
+plain build; a rebuild redoes only what changed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from timeline import analyse, cache, pipeline, writer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+
+N = 60  # articles: above analyse.POOL_THRESHOLD, so the process pool is used
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "articles"
+    corpus.write(folder, N, seed=3)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def plain(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The site from one process, without any cache: the reference."""
+    out = tmp_path_factory.mktemp("plain") / "site"
+    pipeline.build(pipeline.Config(sources=articles, out=out, jobs=1, use_cache=False))
+    return _tree(out)
+
+
+def _config(articles: Path, out: Path, **kw: object) -> pipeline.Config:
+    return pipeline.Config(sources=articles, out=out, cache=out.parent / "cache", **kw)  # type: ignore[arg-type]
+
+
+# -- the corpus -------------------------------------------------------------------------------
+def test_corpus_is_reproducible_and_seeded() -> None:
+    first = list(corpus.generate(40, seed=1))
+    assert first == list(corpus.generate(40, seed=1))
+    assert first != list(corpus.generate(40, seed=2))
+    articles = [p for p, _ in first if not p.endswith(".yaml")]
+    assert len(articles) == 40
+    assert {p.rsplit(".", 1)[1] for p in articles} >= {"md", "txt", "html"}
+
+
+def test_corpus_has_the_same_happening_from_several_outlets() -> None:
+    titles: dict[str, set[str]] = {}
+    for path, data in corpus.generate(200, seed=1):
+        if path.endswith(".md"):
+            text = data.decode()
+            title = text.split("title: ", 1)[1].split("\n", 1)[0]
+            outlet = text.split("outlet: ", 1)[1].split("\n", 1)[0]
+            titles.setdefault(title, set()).add(outlet)
+    assert any(len(outlets) > 1 for outlets in titles.values())
+
+
+def test_corpus_words_nothing_from_the_sample() -> None:
+    text = b"".join(data for _, data in corpus.generate(300, seed=1)).decode()
+    for name in ("Trump", "Putin", "Zelensky", "Rubio", "NATO", "Ukraine", "Russia"):
+        assert name not in text
+
+
+# -- same bytes however it runs ---------------------------------------------------------------
+def test_all_cores_give_the_same_bytes(articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    pipeline.build(_config(articles, tmp_path / "site", jobs=2))
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_cached_rebuild_gives_the_same_bytes_and_redoes_nothing(
+        articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    config = _config(articles, tmp_path / "site")
+    first = pipeline.build(config)
+    assert not first.up_to_date
+    second = pipeline.build(config)
+    assert second.up_to_date
+    assert second.summary().split(",")[:3] == first.summary().split(",")[:3]
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_output_changed_by_hand_is_rebuilt(articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    config = _config(articles, tmp_path / "site")
+    pipeline.build(config)
+    (tmp_path / "site" / "index.html").write_bytes(b"edited")
+    assert not pipeline.build(config).up_to_date
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_one_changed_article_is_all_that_is_read_again(articles: Path, tmp_path: Path) -> None:
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=3)
+    config = _config(src, tmp_path / "site")
+    pipeline.build(config)
+    before = _tree(tmp_path / "site")
+    changed = sorted(src.rglob("*.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\nOn March 3, 2021, the committee met to review the plans.\n", encoding="utf-8")
+    calls: list[str] = []
+    original = analyse.read
+
+    def counting(job: analyse.Job) -> analyse.Read:
+        calls.append(job.sid)
+        return original(job)
+
+    analyse.read = counting  # type: ignore[assignment]
+    try:
+        pipeline.build(pipeline.Config(sources=src, out=tmp_path / "site", cache=tmp_path / "cache", jobs=1))
+    finally:
+        analyse.read = original  # type: ignore[assignment]
+    assert calls == [changed.stem]
+    after = _tree(tmp_path / "site")
+    # The same as a build from scratch of the changed folder.
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert after == _tree(tmp_path / "fresh")
+    assert after != before
+    assert after[f"sources/{changed.stem}.html"] != before[f"sources/{changed.stem}.html"]
+
+
+def test_code_change_invalidates_the_cache() -> None:
+    version = cache.code_version()
+    assert len(version) == 32
+    assert cache.digest("a", "bc") != cache.digest("ab", "c")
+
+
+def test_cache_is_beside_the_output_not_inside(tmp_path: Path) -> None:
+    assert cache.default_folder(tmp_path / "site") == tmp_path / ".timeline-cache"
+
+
+def test_unreadable_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path)
+    store.put("read", "abcd", {"x": 1})
+    assert store.get("read", "abcd") == {"x": 1}
+    (tmp_path / "read" / "ab" / "abcd").write_bytes(b"not a pickle")
+    assert store.get("read", "abcd") is None
+
+
+# -- only changed files are rewritten -----------------------------------------------------------
+def test_unchanged_files_keep_their_inode(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, {"a.html": b"same", "b.html": b"old"})
+    inode_a = (out / "a.html").stat().st_ino
+    inode_b = (out / "b.html").stat().st_ino
+    manifest = writer.write_site(out, {"a.html": b"same", "b.html": b"new", "c.html": b"c"})
+    assert (out / "a.html").stat().st_ino == inode_a
+    assert (out / "b.html").stat().st_ino != inode_b
+    assert _tree(out) == {"a.html": b"same", "b.html": b"new", "c.html": b"c",
+                          writer.MARKER: writer.MARKER_TEXT}
+    assert writer.unchanged(out, manifest)
+    (out / "c.html").write_bytes(b"changed by hand")
+    assert not writer.unchanged(out, manifest)
+
+
+def test_failed_write_with_kept_files_leaves_the_previous_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, {"a.html": b"same", "b.html": b"old"})
+    before = _tree(out)
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError):
+        writer.write_site(out, {"a.html": b"same", "b.html": b"new"})
+    monkeypatch.undo()
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# -- Dask -------------------------------------------------------------------------------------
+def test_dask_local_cluster_gives_the_same_bytes(articles: Path, plain: dict[str, bytes],
+                                                 tmp_path: Path) -> None:
+    pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", scheduler="local",
+                                   use_cache=False))
+    assert _tree(tmp_path / "site") == plain
