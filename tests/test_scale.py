@@ -181,3 +181,32 @@ def test_dask_local_cluster_gives_the_same_bytes(articles: Path, plain: dict[str
     pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", scheduler="local",
                                    use_cache=False))
     assert _tree(tmp_path / "site") == plain
+
+
+# -- a long timeline is paged -------------------------------------------------------------------
+def test_long_timeline_is_split_into_pages(articles: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import site
+
+    monkeypatch.setattr(site, "PAGE_EVENTS", 20)
+    pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", use_cache=False, jobs=1))
+    tree = _tree(tmp_path / "site")
+    pages = sorted(p for p in tree if p.startswith("years/"))
+    assert len(pages) > 1
+    index = tree["index.html"].decode()
+    assert 'class="event"' not in index  # the index lists the pages, not the events
+    assert all(f'href="{p}"' in index for p in pages)
+    listed = 0
+    for p in pages:
+        html = tree[p].decode()
+        assert "-" in p or html.count('<li class="event"') <= 20  # a busy year is by month
+        assert f'href="../{p}" aria-current="page"' in html
+        listed += html.count('<li class="event"')
+    events = [p for p in tree if p.startswith("events/")]
+    assert listed == len(events)
+    # Each event page leads back to the page that lists it.
+    for path in events[:30]:
+        html = tree[path].decode()
+        target = html.split('class="back"><a href="../', 1)[1].split('"', 1)[0]
+        page, anchor = target.split("#")
+        assert f'id="{anchor}"' in tree[page].decode()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -78,6 +78,7 @@ class EventView:
     refs: tuple[RefView, ...]
     source_count: int
     why: tuple[str, ...]
+    timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ class YearGroup:
     year: int
     id: str
     sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One page of a timeline too long for one page: a year, or a month of a busy year."""
+
+    path: str
+    label: str
+    events: int
+    years: tuple[YearGroup, ...]
+
+
+# A timeline with more events than this is split into a page per year, and a year with more
+# into a page per month, so that no page grows to megabytes.
+PAGE_EVENTS = 1000
 
 
 @dataclass(frozen=True)
@@ -154,12 +170,18 @@ def render(
         out[path] = html.encode("utf-8")
 
     out: dict[str, bytes] = {}
-    page(
-        "index.html",
-        "index.html",
-        years=_years([views[e.id] for e in events], events),
-        description=timeline.description,
-    )
+    years = _years([views[e.id] for e in events], events)
+    pages = _pages(years)
+    for p in pages:
+        for y in p.years:
+            for section in y.sections:
+                for v in section.events:
+                    views[v.id] = replace(views[v.id], timeline_page=p.path)
+    page("index.html", "index.html", years=[] if pages else years, pages=pages, current="",
+         heading="", description=timeline.description)
+    for p in pages:
+        page(p.path, "index.html", years=p.years, pages=pages, current=p.path, heading=p.label,
+             description="")
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for event in events:
@@ -330,6 +352,25 @@ def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
         section = Section("d" + key.iso(), key.display(), coarse, tuple(sections[key]))
         years[key.first_day().year].append(section)
     return [YearGroup(y, f"y{y}", tuple(s)) for y, s in sorted(years.items())]
+
+
+def _pages(years: list[YearGroup]) -> list[PageLink]:
+    """The timeline's pages when it is too long for one (else none): one per year, or one
+    per month of a year that has more than PAGE_EVENTS events."""
+    def count(sections: tuple[Section, ...]) -> int:
+        return sum(len(s.events) for s in sections)
+
+    if sum(count(y.sections) for y in years) <= PAGE_EVENTS:
+        return []
+    out = []
+    for y in years:
+        if count(y.sections) <= PAGE_EVENTS:
+            out.append(PageLink(f"years/{y.year}.html", str(y.year), count(y.sections), (y,)))
+            continue
+        for section in y.sections:
+            out.append(PageLink(f"years/{section.id[1:]}.html", section.heading, len(section.events),
+                                (YearGroup(y.year, y.id, (section,)),)))
+    return out
 
 
 # -- sources --------------------------------------------------------------------------------
