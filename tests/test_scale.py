@@ -210,3 +210,37 @@ def test_long_timeline_is_split_into_pages(articles: Path, tmp_path: Path,
         target = html.split('class="back"><a href="../', 1)[1].split('"', 1)[0]
         page, anchor = target.split("#")
         assert f'id="{anchor}"' in tree[page].decode()
+
+
+def test_pages_made_from_the_same_data_are_kept_and_template_edits_remade(
+        articles: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from timeline import site
+
+    templates = tmp_path / "templates"
+    shutil.copytree(site.TEMPLATES_DIR, templates)
+    out = tmp_path / "site"
+    config = _config(articles, out, templates=templates)
+    pipeline.build(config)
+    some = sorted(p for p in _tree(out) if p.startswith("sources/"))[0]
+    inode = (out / some).stat().st_ino
+    edited = articles / "events.yaml"
+    original = edited.read_bytes()
+    try:
+        edited.write_bytes(original.replace(b"are first proposed", b"were proposed"))
+        pipeline.build(config)
+        assert (out / some).stat().st_ino == inode  # a page that did not change is kept
+        assert b"were proposed" in (out / "index.html").read_bytes() + b"".join(
+            p.read_bytes() for p in (out / "years").glob("*.html"))
+        base = templates / "base.html"
+        base.write_text(base.read_text(encoding="utf-8").replace("<main", "<main data-x=\"1\""),
+                        encoding="utf-8")
+        pipeline.build(config)
+        assert (out / some).stat().st_ino != inode
+        assert b'data-x="1"' in (out / some).read_bytes()
+        fresh = tmp_path / "fresh"
+        pipeline.build(pipeline.Config(sources=articles, out=fresh, templates=templates, use_cache=False))
+        assert _tree(out) == _tree(fresh)
+    finally:
+        edited.write_bytes(original)

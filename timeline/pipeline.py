@@ -311,16 +311,21 @@ def _skip(config: Config) -> set[Path]:
     return {config.config_path.resolve()} if config.config_path else set()
 
 
+def _render_version(config: Config) -> str:
+    """A hash of the code and the templates: what turns a page's data into its bytes."""
+    templates = config.templates or site.TEMPLATES_DIR
+    parts: list[bytes | str] = [cache.code_version()]
+    for p in sorted(q for q in templates.rglob("*") if q.is_file()):
+        parts += [p.relative_to(templates).as_posix(), p.read_bytes()]
+    return cache.digest(*parts)
+
+
 def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str]) -> str:
     """A hash of everything the output depends on: code, templates, configuration, YAML and
     the articles (by their content keys)."""
-    templates = config.templates or site.TEMPLATES_DIR
-    parts: list[bytes | str] = [cache.code_version(), repr((config.title, config.description,
-                                config.base_url, config.about, str(config.out.resolve())))]
-    for p in sorted(q for q in templates.rglob("*") if q.is_file()):
-        parts += [p.relative_to(templates).as_posix(), p.read_bytes()]
-    parts += [repr(docs), *keys]
-    return cache.digest(*parts)
+    return cache.digest(_render_version(config), repr((config.title, config.description,
+                        config.base_url, config.about, str(config.out.resolve()))),
+                        repr(docs), *keys)
 
 
 def build(config: Config) -> Report:
@@ -346,13 +351,32 @@ def build(config: Config) -> Report:
     timeline, report = gather(config, store=store, found=found, docs=docs)
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
-    files = site.render(timeline, base_url=config.base_url, about_md=config.about,
-                        templates_dir=config.templates)
-    lap = report.lap("render", lap)
-    report.files = len(files)
-    manifest = writer.write_site(config.out, files)
-    report.lap("write", lap)
+    last = store.get("site", state_key) if fingerprint else None
+    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {})
+    report.lap("render and write", lap)
+    report.files = len(manifest)
     report.seconds = time.perf_counter() - started
     if fingerprint:
-        store.put("site", state_key, (fingerprint, manifest, report))
+        store.put("site", state_key, (fingerprint, manifest, report, pages))
     return report
+
+
+def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
+          made_from: dict[str, str]) -> tuple[writer.Manifest, dict[str, str]]:
+    """Render each page and write it at once into the new folder, which replaces the output
+    when whole.  A page made from the same things as the one the last build wrote there
+    (`made_from`: path -> hash) is not rendered again: the old file is kept."""
+    pages: dict[str, str] = {}
+    version = _render_version(config)
+
+    def emit(path: str, source: str, make: Callable[[], bytes]) -> None:
+        key = cache.digest(version, source) if source else ""
+        pages[path] = key
+        if key and made_from.get(path) == key and w.keep(path):
+            return
+        w.add(path, make())
+
+    with writer.SiteWriter(config.out, previous) as w:
+        site.render(timeline, base_url=config.base_url, about_md=config.about,
+                    templates_dir=config.templates, emit=emit)
+        return w.commit(), {p: k for p, k in pages.items() if k}

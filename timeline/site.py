@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -139,8 +140,14 @@ def render(
     base_url: str = "",
     about_md: str = "",
     templates_dir: Path | None = None,
+    emit: Callable[[str, str, Callable[[], bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
+
+    With `emit`, each file is handed to it instead, as it comes, as (path, everything the
+    file is made from as one string, a function that makes its bytes), and render returns
+    nothing: the caller writes each at once, or keeps the one it wrote last time when that
+    string is the same.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -164,10 +171,17 @@ def render(
 
     def page(path: str, template: str, **context: object) -> None:
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
-        html = env.get_template(template).render(
-            root="../" * path.count("/"), path=path, canonical=canonical, **common, **context
-        )
-        out[path] = html.encode("utf-8")
+
+        def make() -> bytes:
+            html = env.get_template(template).render(
+                root="../" * path.count("/"), path=path, canonical=canonical, **common, **context
+            )
+            return html.encode("utf-8")
+
+        if emit is not None:
+            emit(path, repr((template, canonical, common, sorted(context.items()))), make)
+        else:
+            out[path] = make()
 
     out: dict[str, bytes] = {}
     years = _years([views[e.id] for e in events], events)
@@ -204,7 +218,15 @@ def render(
     static = folder / "static"
     for file in sorted(p for p in static.rglob("*") if p.is_file()):
         out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
+    if emit is not None:
+        for path, data in out.items():
+            emit(path, "", _constant(data))
+        return {}
     return dict(sorted(out.items()))
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
 
 
 # -- paths ----------------------------------------------------------------------------------

@@ -42,69 +42,111 @@ def _same_file(old: Path, data: bytes) -> bool:
         return False
 
 
-def _keep(old: Path, target: Path) -> bool:
-    """Carry an unchanged file over as a hard link; False when links are not possible."""
+def _stat(path: Path) -> tuple[int, int, int] | None:
     try:
-        os.link(old, target)
+        st = path.stat()
     except OSError:
-        return False
-    return True
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def unchanged(out: Path, manifest: Manifest) -> bool:
     """Whether `out` still holds exactly the files a build wrote, untouched since."""
     if out.is_symlink() or not (out / MARKER).is_file():
         return False
-    for rel, (size, mtime, inode) in manifest.items():
+    return all(_stat(out.joinpath(*PurePosixPath(rel).parts)) == seen for rel, seen in manifest.items())
+
+
+class SiteWriter:
+    """One replacement of the output folder: files are added one by one into a fresh folder
+    beside it, which `commit()` swaps in whole.  Leaving the `with` block by an exception
+    (or without commit) removes the new folder and leaves the previous site as it was.
+
+    `previous` is the manifest the last build returned: a file it lists and that is still
+    as written then can be kept (`keep`) without being made again.
+    """
+
+    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+        _check_target(out)
+        self.out = out
+        parent = out.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.parent = parent
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
+        self.reuse = out.is_dir() and (out / MARKER).is_file()
+        self.previous = previous if self.reuse and previous else {}
+        self.manifest: Manifest = {}
+        self._dirs: set[Path] = set()
+        self._done = False
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, tb: object) -> None:
+        if not self._done:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _target(self, rel: str) -> Path:
+        p = PurePosixPath(rel)
+        if p.is_absolute() or ".." in p.parts or not p.parts:
+            raise TimelineError(f"refusing to write outside the output folder: {rel}")
+        target = self.tmp.joinpath(*p.parts)
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        return target
+
+    def _link(self, rel: str, target: Path) -> bool:
         try:
-            st = out.joinpath(*PurePosixPath(rel).parts).stat()
+            os.link(self.out.joinpath(*PurePosixPath(rel).parts), target)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, inode):
+        self.manifest[rel] = _stat(target) or (0, 0, 0)
+        return True
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Add a file; one with the same bytes in the previous site is linked, not written."""
+        target = self._target(rel)
+        old = self.out.joinpath(*PurePosixPath(rel).parts)
+        if self.reuse and _same_file(old, data) and self._link(rel, target):
+            return
+        target.write_bytes(data)
+        self.manifest[rel] = _stat(target) or (0, 0, 0)
+
+    def keep(self, rel: str) -> bool:
+        """Carry over the previous build's file unchanged, if it is still as that build left it."""
+        seen = self.previous.get(rel)
+        if seen is None or _stat(self.out.joinpath(*PurePosixPath(rel).parts)) != seen:
             return False
-    return True
+        return self._link(rel, self._target(rel))
+
+    def commit(self) -> Manifest:
+        """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`."""
+        (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+        old: Path | None = None
+        try:
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.parent))
+                os.replace(self.out, old / "site")
+            os.replace(self.tmp, self.out)
+        except BaseException:
+            if old is not None and not self.out.exists():
+                os.replace(old / "site", self.out)  # put the previous site back
+                shutil.rmtree(old, ignore_errors=True)
+            raise
+        self._done = True
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.manifest
 
 
 def write_site(out: Path, files: Mapping[str, bytes]) -> Manifest:
     """Replace `out` with exactly `files` (relative POSIX path -> content); return what
     was written, for `unchanged()`."""
-    _check_target(out)
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
-    old: Path | None = None
-    reuse = out.is_dir() and (out / MARKER).is_file()
-    manifest: Manifest = {}
-    made: set[Path] = set()
-    try:
+    with SiteWriter(out) as w:
         for rel in sorted(files):
-            p = PurePosixPath(rel)
-            if p.is_absolute() or ".." in p.parts:
-                raise TimelineError(f"refusing to write outside the output folder: {rel}")
-            target = tmp.joinpath(*p.parts)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            previous = out.joinpath(*p.parts)
-            data = files[rel]
-            if not (reuse and _same_file(previous, data) and _keep(previous, target)):
-                target.write_bytes(data)
-            st = target.stat()
-            manifest[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / "site")
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists():
-            os.replace(old / "site", out)  # put the previous site back
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return manifest
+            w.add(rel, files[rel])
+        return w.commit()
