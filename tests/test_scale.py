@@ -124,10 +124,16 @@ def test_one_changed_article_is_all_that_is_read_again(articles: Path, tmp_path:
     assert after[f"sources/{changed.stem}.html"] != before[f"sources/{changed.stem}.html"]
 
 
-def test_code_change_invalidates_the_cache() -> None:
+def test_code_change_invalidates_the_cache(tmp_path: Path) -> None:
     version = cache.code_version()
     assert len(version) == 32
     assert cache.digest("a", "bc") != cache.digest("ab", "c")
+    old = tmp_path / ("0" * 32) / "read" / "ab"
+    old.mkdir(parents=True)
+    (old / "abcd").write_bytes(b"x")
+    store = cache.Store(tmp_path)
+    assert store.folder == tmp_path / version
+    assert not (tmp_path / ("0" * 32)).exists()  # moved aside, then deleted in the background
 
 
 def test_cache_is_beside_the_output_not_inside(tmp_path: Path) -> None:
@@ -138,7 +144,8 @@ def test_unreadable_cache_entry_is_a_miss(tmp_path: Path) -> None:
     store = cache.Store(tmp_path)
     store.put("read", "abcd", {"x": 1})
     assert store.get("read", "abcd") == {"x": 1}
-    (tmp_path / "read" / "ab" / "abcd").write_bytes(b"not a pickle")
+    assert store.folder is not None
+    (store.folder / "read" / "ab" / "abcd").write_bytes(b"not a pickle")
     assert store.get("read", "abcd") is None
 
 

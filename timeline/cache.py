@@ -10,6 +10,7 @@ default in `.timeline-cache/` beside the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -45,18 +46,48 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def serial(value: object) -> bytes:
+    """Plain data as bytes to hash (equal bytes: equal data); b"" when it cannot be."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return b""
+
+
 def default_folder(out: Path) -> Path:
     """`.timeline-cache/` beside the output folder (never inside what is published)."""
     return out.resolve().parent / FOLDER_NAME
 
 
 class Store:
-    """Values by key in a folder, in one subfolder per kind; `Store(None)` caches nothing."""
+    """Values by key in a folder, in one subfolder per code version and kind;
+    `Store(None)` caches nothing.
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    Entries of other code versions can never be asked for again: their folders are moved
+    aside and deleted by a detached process, so that the build does not wait for it.
+    """
+
+    def __init__(self, root: Path | None) -> None:
+        self.folder = root / code_version() if root is not None else None
         self.hits = 0
         self.misses = 0
+        if root is not None and root.is_dir():
+            self._sweep(root)
+
+    def _sweep(self, root: Path) -> None:
+        old = [p for p in root.iterdir() if p.is_dir() and p.name != code_version()
+               and not p.name.startswith(".")]
+        if not old and not any(p.name.startswith(".old-") for p in root.iterdir()):
+            return
+        for p in old:
+            with contextlib.suppress(OSError):
+                p.rename(root / f".old-{p.name}")
+        trash = [str(p) for p in root.iterdir() if p.name.startswith(".old-")]
+        with contextlib.suppress(OSError):
+            # Not waited for: deleting thousands of files can take longer than the build.
+            os.spawnv(os.P_NOWAIT, sys.executable,
+                      [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                       *trash])
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None

@@ -369,8 +369,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     pages: dict[str, str] = {}
     version = _render_version(config)
 
-    def emit(path: str, source: str, make: Callable[[], bytes]) -> None:
-        key = cache.digest(version, source) if source else ""
+    def emit(path: str, inputs: object, make: Callable[[], bytes]) -> None:
+        key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
         pages[path] = key
         if key and made_from.get(path) == key and w.keep(path):
             return

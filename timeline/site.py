@@ -140,14 +140,14 @@ def render(
     base_url: str = "",
     about_md: str = "",
     templates_dir: Path | None = None,
-    emit: Callable[[str, str, Callable[[], bytes]], None] | None = None,
+    emit: Callable[[str, object, Callable[[], bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
     With `emit`, each file is handed to it instead, as it comes, as (path, everything the
-    file is made from as one string, a function that makes its bytes), and render returns
-    nothing: the caller writes each at once, or keeps the one it wrote last time when that
-    string is the same.
+    file is made from (plain data; None for files made from nothing to compare), a function
+    that makes its bytes), and render returns nothing: the caller writes each at once, or
+    keeps the one it wrote last time from the same data.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -179,7 +179,7 @@ def render(
             return html.encode("utf-8")
 
         if emit is not None:
-            emit(path, repr((template, canonical, common, sorted(context.items()))), make)
+            emit(path, (template, canonical, common, sorted(context.items())), make)
         else:
             out[path] = make()
 
@@ -220,7 +220,7 @@ def render(
         out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
     if emit is not None:
         for path, data in out.items():
-            emit(path, "", _constant(data))
+            emit(path, None, _constant(data))
         return {}
     return dict(sorted(out.items()))
 
