@@ -92,6 +92,25 @@ def _display(p: Path) -> str:
         return p.as_posix()
 
 
+class _Displays:
+    """`_display` for many files: each folder is resolved once, not once per file."""
+
+    def __init__(self) -> None:
+        self.cwd = Path.cwd().resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, p: Path) -> str:
+        if p.is_symlink():
+            return _display(p)
+        folder = self.folders.get(p.parent)
+        if folder is None:
+            folder = self.folders[p.parent] = p.parent.resolve()
+        try:
+            return (folder / p.name).relative_to(self.cwd).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+
 def _meta_key(meta: sources.SourceMeta | None) -> str:
     if meta is None:
         return ""
@@ -113,8 +132,9 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]]) -> tuple[list[analyse
     keys: list[str] = []
     seen: dict[str, str] = {}
     version = cache.code_version()
+    display_of = _Displays()
     for path in sources.discover(config.sources, exclude=[config.out]):
-        display = _display(path)
+        display = display_of(path)
         sid = sources.id_for(path)
         if sid in seen:
             raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid]}); rename one", display)

@@ -54,7 +54,15 @@ def unchanged(out: Path, manifest: Manifest) -> bool:
     """Whether `out` still holds exactly the files a build wrote, untouched since."""
     if out.is_symlink() or not (out / MARKER).is_file():
         return False
-    return all(_stat(out.joinpath(*PurePosixPath(rel).parts)) == seen for rel, seen in manifest.items())
+    root = str(out) + os.sep
+    for rel, seen in manifest.items():
+        try:
+            st = os.stat(root + rel)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != seen:
+            return False
+    return True
 
 
 class SiteWriter:
