@@ -183,10 +183,18 @@ def test_failed_write_with_kept_files_leaves_the_previous_site(
 
 
 # -- Dask -------------------------------------------------------------------------------------
-def test_dask_local_cluster_gives_the_same_bytes(articles: Path, plain: dict[str, bytes],
-                                                 tmp_path: Path) -> None:
-    pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", scheduler="local",
-                                   use_cache=False))
+def test_dask_cluster_gives_the_same_bytes(articles: Path, plain: dict[str, bytes],
+                                          tmp_path: Path) -> None:
+    """A cluster reached by its address, as `--scheduler tcp://host:port` does; its
+    worker processes read the articles from the (here: local) shared folder."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", scheduler=address,
+                                       use_cache=False))
     assert _tree(tmp_path / "site") == plain
 
 
