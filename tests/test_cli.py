@@ -156,7 +156,9 @@ def test_failed_build_leaves_the_previous_output(src: Path, tmp_path: Path) -> N
     r = _build(src, out)
     assert r.returncode == 1
     assert _tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "site", "timeline.yaml"]
+    # Nothing left beside the output but the cache (no half-written temporary folders).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".timeline-cache", "articles", "site",
+                                                          "timeline.yaml"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(src: Path, tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_a_long_build_on_a_terminal_shows_the_bar_then_the_summary(tmp_path: Pat
     folder = tmp_path / "articles"
     folder.mkdir()
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
-    for i in range(30):  # enough articles for the build to pass the bar's half second
+    for i in range(100):  # enough articles for the build to pass the bar's half second
         for seed in seeds:
             text = seed.read_text(encoding="utf-8")
             (folder / f"{seed.stem}_{i}.txt").write_text(f"date 2025-06-{10 + i % 15}\n\n{text}", encoding="utf-8")
@@ -101,7 +101,7 @@ def test_a_long_build_on_a_terminal_shows_the_bar_then_the_summary(tmp_path: Pat
     r, text = _on_a_terminal("--config", str(tmp_path / "timeline.yaml"), "--sources", str(folder),
                              "--out", str(tmp_path / "site"))
     assert r.returncode == 0, text
-    total = 30 * len(seeds)
+    total = 100 * len(seeds)
     assert f"] {total}/{total} sources 100%" in text  # the last step is always drawn
     assert text.startswith("\r[") and text.endswith("\r" + " " * 67 + "\r")  # and erased
     assert r.stdout.splitlines()[-1].startswith(f"built {tmp_path / 'site'}/ (")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import dates, events, pipeline, search, writer
 from .model import Source, TimeExpr, Timeline
@@ -121,10 +121,11 @@ def _text_offset(source: Source, raw: int) -> int:
 def run(config: pipeline.Config, progress: Callable[[int, int], None] | None = None) -> Result:
     """Gather and render as a build would, write nothing, and audit the result."""
     started = time.perf_counter()
-    timeline, report = pipeline.gather(config, progress)
+    # Without the cache: check writes nothing, not even the cache a build would keep.
+    timeline, report = pipeline.gather(replace(config, use_cache=False), progress)
     # Template errors are build errors too; render as the build would (with search or not).
     pipeline.render_files(config, timeline, search=search.executable() is not None)
-    writer._check_target(config.out)  # a build would refuse this output folder: so does check
+    writer.check_target(config.out)  # a build would refuse this output folder: so does check
     findings = [Finding("build", w) for w in report.warnings] + audit(timeline)
     report.seconds = time.perf_counter() - started
     return Result(report, tuple(findings))

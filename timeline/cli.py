@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -22,6 +23,11 @@ def _common(p: argparse.ArgumentParser, default: object) -> None:
     opt("--out", type=Path, help="output folder (default: _site)")
     opt("--config", type=Path, help="config file (default: ./timeline.yaml if present)")
     opt("--base-url", help="public URL of the site, for canonical links")
+    opt("--jobs", type=int, help="processes for reading articles (default: one per core)")
+    opt("--scheduler", metavar="ADDRESS",
+        help="run the per-article work on a Dask cluster (tcp://host:port, or 'local')")
+    opt("--cache", type=Path, help="cache folder (default: .timeline-cache beside the output)")
+    opt("--no-cache", action="store_true", help="redo everything; read and write no cache")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load_config(args: argparse.Namespace) -> pipeline.Config:
-    return config.load(config.find(args.config), sources=args.sources, out=args.out,
-                       base_url=args.base_url)
+    cfg = config.load(config.find(args.config), sources=args.sources, out=args.out,
+                      base_url=args.base_url)
+    return dataclasses.replace(cfg, jobs=args.jobs, scheduler=args.scheduler, cache=args.cache,
+                               use_cache=not args.no_cache)
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
@@ -104,7 +112,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"note: {one_line(note)}")
     for w in report.warnings:
         print(f"warning: {one_line(w)}", file=sys.stderr)
-    print(f"built {one_line(str(cfg.out))}/ ({report.files} files): {report.summary()}")
+    done = "up to date" if report.up_to_date else "built"
+    print(f"{done} {one_line(str(cfg.out))}/ ({report.files} files): {report.summary()}")
     return 0
 
 

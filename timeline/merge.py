@@ -17,6 +17,7 @@ Every link records why it was made, and the event page shows it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -137,7 +138,7 @@ class Cluster:
     mentions: tuple[Mention, ...]
     why: tuple[str, ...]
 
-    @property
+    @functools.cached_property  # asked for in every comparison; computed once per cluster
     def date(self) -> DateValue:
         anchored = [m for m in self.mentions if m.anchored]
         pool = anchored or list(self.mentions)

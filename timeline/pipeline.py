@@ -10,14 +10,15 @@ import datetime as dt
 import os
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import dates, events, manual, merge, search, site, sources, writer, yamlio
+from . import analyse, buckets, cache, manual, merge, search, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -37,6 +38,10 @@ class Config:
     config_path: Path | None = None
     language: str = "en"  # the articles' language; the extractor reads English only
     time_zone: str = ""  # IANA zone for publication timestamps with an offset ("" = as written)
+    jobs: int | None = None  # processes for the per-article work (default: one per core)
+    scheduler: str | None = None  # a Dask scheduler's address, or "local"
+    cache: Path | None = None  # default: .timeline-cache/ beside `out`
+    use_cache: bool = True
 
 
 @dataclass
@@ -53,6 +58,13 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was redone
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
     def summary(self) -> str:
         origins = ", ".join(f"{n} {k}" for k, n in sorted(self.published_from.items()))
@@ -88,15 +100,34 @@ def _display(p: Path) -> str:
         return p.as_posix()
 
 
-def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) -> list[Source]:
+def _meta_key(meta: sources.SourceMeta | None) -> str:
+    if meta is None:
+        return ""
+    lines = getattr(meta.fields, "key_lines", {})
+    return repr((sorted((str(k), repr(v)) for k, v in meta.fields.items()), meta.path, meta.line,
+                 sorted(lines.items())))
+
+
+def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
+                 store: cache.Store | None = None) -> list[Source]:
+    """The folder's articles, read and with publication dates (stated or inferred)."""
+    return [s for s, _, _ in read_and_analyse(config, docs, report, store or cache.Store(None))]
+
+
+Found = tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta], list[str]]
+
+
+def find_jobs(config: Config, docs: list[tuple[str, Any]]) -> Found:
+    """One job per article file, in a stable order, a content key for each, and the
+    warnings for the files skipped."""
     meta = sources.metadata_from_yaml(docs)
-    found: list[Source] = []
+    jobs: list[analyse.Job] = []
+    keys: list[str] = []
     seen: dict[str, str] = {}  # by case-folded id
-    ids: set[str] = set()
+    version = cache.code_version()
     skipped: list[tuple[Path, str]] = []
     paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
-    report.warnings.extend(f"{_display(p)}: {why}" for p, why in skipped)
-    report.skipped += len(skipped)
+    warnings = [f"{_display(p)}: {why}" for p, why in skipped]
     for path in paths:
         display = _display(path)
         sid = sources.id_for(path)
@@ -104,25 +135,101 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report) ->
             raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid.casefold()]}); "
                                 "rename one", display)
         seen[sid.casefold()] = display
-        ids.add(sid)
+        job = analyse.Job(str(path.resolve()) if config.scheduler else str(path), display, sid,
+                          meta.get(sid), config.time_zone)
         try:
-            src = sources.read_source(path, display, sid, meta.get(sid), config.time_zone)
-        except TimelineError as e:
-            if e.line is not None or "front matter" in e.message or "YAML" in e.message:
-                raise
-            report.warnings.append(str(e))
+            data = path.read_bytes()
+        except OSError:
+            data = b""  # not cached: read() reports it
+        jobs.append(job)
+        keys.append(cache.digest(version, display, sid, _meta_key(job.meta), config.time_zone, data)
+                    if data else "")
+    return jobs, keys, meta, warnings
+
+
+Analysed = tuple[Source, analyse.Analysis, str]
+
+
+def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report,
+                     store: cache.Store, found: Found | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[Analysed]:
+    """Every article read and analysed (from the cache when unchanged): (source, analysis,
+    a hash of what the analysis was made from), in the order of the files.
+
+    `progress(done, total)` is called as articles are done, for a progress bar."""
+    jobs, keys, meta, skipped = found or find_jobs(config, docs)
+    report.warnings.extend(skipped)
+    report.skipped += len(skipped)
+    results: list[analyse.Read | None] = [store.get("read", k) if k else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if progress is not None and jobs:
+        progress(len(jobs) - len(todo), len(jobs))
+    fresh = analyse.run([jobs[i] for i in todo], processes=config.jobs, scheduler=config.scheduler,
+                        progress=None if progress is None else
+                        (lambda n: progress(len(jobs) - len(todo) + n, len(jobs))))
+    for i, r in zip(todo, fresh, strict=True):
+        results[i] = r
+        if keys[i] and (r.failure is None or r.failure.os_error is None):
+            store.put("read", keys[i], r)
+    read: list[tuple[Source, analyse.Analysis | None, str]] = []
+    for job, key, result in zip(jobs, keys, results, strict=True):
+        assert result is not None
+        failure = result.failure
+        if failure is not None:
+            if failure.os_error is not None:
+                report.warnings.append(f"{job.display}: cannot be read ({failure.os_error}), skipped")
+                report.skipped += 1
+                continue
+            if failure.line is not None or "front matter" in failure.message or "YAML" in failure.message:
+                raise failure.error()
+            report.warnings.append(str(failure.error()))
             report.skipped += 1
             continue
-        except OSError as e:
-            report.warnings.append(f"{display}: cannot be read ({e.strerror}), skipped")
-            report.skipped += 1
-            continue
-        report.warnings.extend(src.warnings)
-        found.append(src)
-    for sid in sorted(set(meta) - ids):
+        assert result.source is not None
+        report.warnings.extend(result.source.warnings)
+        read.append((result.source, result.analysis, key))
+    for sid in sorted(set(meta) - {j.sid for j in jobs}):
         m = meta[sid]
         report.warnings.append(f"{m.path}:{m.line}: metadata for {sid!r}, but no such source file")
-    return sources.infer_dates(found)
+    dated = _infer(read, store)
+    out: list[Analysed] = []
+    for (_, analysis, key), source in zip(read, dated, strict=True):
+        version = cache.digest(key, str(source.published))
+        if analysis is None or analysis.published != source.published:
+            analysis = store.get("dates", version) if key else None
+            if analysis is None:
+                analysis = analyse.analyse(source, source.published)
+                if key:
+                    store.put("dates", version, analysis)
+        out.append((source, analysis, version))
+    return out
+
+
+def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache.Store) -> list[Source]:
+    """Publication dates inferred for the articles that state none (cached by article and
+    by the collection's median date, which the inference uses)."""
+    srcs = [s for s, _, _ in read]
+    undated = [i for i, s in enumerate(srcs) if s.published is None]
+    if not undated:
+        return srcs
+    known = sorted(s.published for s in srcs if s.published is not None)
+    median = known[(len(known) - 1) // 2] if known else None
+    out = list(srcs)
+    for i in undated:
+        key = cache.digest(read[i][2], str(median))
+        found = store.get("infer", key) if read[i][2] else None
+        if found is None:
+            found = _infer_one(srcs[i], median)
+            if read[i][2]:
+                store.put("infer", key, found)
+        out[i] = found
+    return out
+
+
+def _infer_one(source: Source, median: dt.date | None) -> Source:
+    day, how = sources.infer_publication(source, median)
+    return replace(source, published=day, published_from="inferred" if day else "unknown",
+                   how_published=how)
 
 
 def to_event(cluster: merge.Cluster, by_id: dict[str, Source]) -> Event:
@@ -171,35 +278,47 @@ def unique_ids(evs: list[Event]) -> list[Event]:
     return out
 
 
-def gather(config: Config, progress: Callable[[int, int], None] | None = None) -> tuple[Timeline, Report]:
-    """Everything a build decides, without writing anything.
+def open_store(config: Config) -> cache.Store:
+    if not config.use_cache:
+        return cache.Store(None)
+    return cache.Store(config.cache or cache.default_folder(config.out))
 
-    `progress(done, total)` is called as each source is taken up, for a progress bar.
+
+def gather(config: Config, progress: Callable[[int, int], None] | None = None,
+           store: cache.Store | None = None, found: Found | None = None,
+           docs: list[tuple[str, Any]] | None = None) -> tuple[Timeline, Report]:
+    """Everything a build decides, without writing anything (only the cache is written).
+
+    `progress(done, total)` is called as articles are done, for a progress bar.
     """
     started = time.perf_counter()
     report = Report()
-    skip = {config.config_path.resolve()} if config.config_path else set()
-    docs = yaml_documents(config.sources, skip, report.warnings)
+    store = store if store is not None else open_store(config)
+    if docs is None:
+        docs = yaml_documents(config.sources, _skip(config), report.warnings)
     manual_input = manual.load(docs, defer=True)  # reported with apply's, in one run
-    srcs = read_sources(config, docs, report)
+    lap = time.perf_counter()
+    analysed = read_and_analyse(config, docs, report, store, found, progress)
+    lap = report.lap("read", lap)
+    srcs = [s for s, _, _ in analysed]
     by_id = {s.id: s for s in srcs}
     mentions: list[Mention] = []
-    for done, s in enumerate(srcs, 1):
-        if progress is not None:
-            progress(done, len(srcs))
+    for s, analysis, _ in analysed:
         if s.published_from == "inferred":
             report.notes.append(f"{s.path}: publication date inferred as {s.published}: {s.how_published}")
         elif s.published is None:
             report.warnings.append(f"{s.path}: no publication date found or inferred; relative dates skipped")
-        found = dates.extract(s.text, s.published, s.sentences)
-        report.dates += len(found)
-        mentions.extend(events.mentions_of(s, found))
+        report.dates += analysis.dates
+        mentions.extend(analysis.mentions)
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
-    clusters = merge.merge(mentions)
+    versions = {s.id: v for s, _, v in analysed}
+    clusters, merge_keys = buckets.merge_by_month(mentions, versions, store, config.jobs)
+    lap = report.lap("merge", lap)
     extracted = unique_ids([to_event(c, by_id) for c in clusters])
     extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
+    lap = report.lap("events", lap)
     report.sources = len(srcs)
     report.mentions = len(mentions)
     report.events = len(ordered)
@@ -208,34 +327,117 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None) -
     report.seconds = time.perf_counter() - started
     timeline = Timeline(config.title, config.description, tuple(srcs), tuple(ordered),
                         tuple(report.warnings))
+    if store.folder is not None:
+        keys = found[1] if found else []
+        store.prune("merge", merge_keys)
+        if keys:
+            store.prune("read", set(keys))
+            store.prune("dates", set(versions.values()))
     return timeline, report
 
 
+def _skip(config: Config) -> set[Path]:
+    return {config.config_path.resolve()} if config.config_path else set()
+
+
+def _render_version(config: Config, search_on: bool = False) -> str:
+    """A hash of the code and the templates: what turns a page's data into its bytes."""
+    parts: list[bytes | str] = [cache.code_version(), str(search_on)]
+    for folder in [site.TEMPLATES_DIR] + ([config.templates] if config.templates else []):
+        parts.append(str(folder))
+        for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+            parts += [p.relative_to(folder).as_posix(), p.read_bytes()]
+    return cache.digest(*parts)
+
+
+def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str],
+                 search_on: bool) -> str:
+    """A hash of everything the output depends on: code, templates, configuration, YAML and
+    the articles (by their content keys)."""
+    return cache.digest(_render_version(config, search_on), repr((
+        config.title, config.description, config.base_url, config.about, config.time_zone,
+        str(config.out.resolve()))), repr(docs), *keys)
+
+
 def build(config: Config, progress: Callable[[int, int], None] | None = None) -> Report:
-    """Gather, render and write the site; the previous output stays until the new one is whole."""
+    """Gather, render and write the site; the previous output stays until the new one is whole.
+
+    With the cache, an unchanged article is not read again, and when nothing the output
+    depends on changed since the last build into the same folder, nothing is redone.
+    """
     started = time.perf_counter()
-    timeline, report = gather(config, progress)
+    writer.check_target(config.out)  # before anything, the cache included, is written
+    store = open_store(config)
+    yaml_warnings: list[str] = []
+    docs = yaml_documents(config.sources, _skip(config), yaml_warnings)
+    found = find_jobs(config, docs)
     pagefind = search.executable()
+    fingerprint = (_fingerprint(config, docs, found[1], pagefind is not None)
+                   if store.folder is not None else "")
+    state_key = cache.digest("site", str(config.out.resolve()))
+    if fingerprint:
+        last = store.get("site", state_key)
+        if last is not None and last[0] == fingerprint and writer.unchanged(config.out, last[1]):
+            report: Report = last[2]
+            report.up_to_date = True
+            report.seconds = time.perf_counter() - started
+            return report
+    lap = time.perf_counter()
+    timeline, report = gather(config, progress, store=store, found=found, docs=docs)
+    report.warnings[:0] = yaml_warnings
+    report.stages["scan"] = lap - started
     if pagefind is None:
         report.notes.append("search omitted: the pagefind binary is not installed "
                             "(python3 -m pip install 'pagefind[bin]')")
-    files = render_files(config, timeline, search=pagefind is not None)
-    written = writer.write_site(
-        config.out, files, finish=None if pagefind is None else lambda tmp: search.index(tmp, pagefind))
-    report.files = written
+    lap = time.perf_counter()
+    last = store.get("site", state_key) if fingerprint else None
+    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {},
+                            pagefind)
+    report.lap("render and write", lap)
+    report.files = len(manifest)
     report.seconds = time.perf_counter() - started
+    if fingerprint:
+        store.put("site", state_key, (fingerprint, manifest, report, pages))
     return report
 
 
-def render_files(config: Config, timeline: Timeline, search: bool = False) -> dict[str, bytes]:
-    """Every file of the site for a gathered timeline, in memory.
+def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
+          made_from: dict[str, str], pagefind: Path | None = None
+          ) -> tuple[writer.Manifest, dict[str, str]]:
+    """Render each page and write it at once into the new folder, which replaces the output
+    when whole.  A page made from the same things as the one the last build wrote there
+    (`made_from`: path -> hash) is not rendered again: the old file is kept.  With
+    `pagefind`, the finished folder is indexed for search before it is swapped in."""
+    pages: dict[str, str] = {}
+    version = _render_version(config, pagefind is not None)
 
-    A mistake in a template is the user's input too: it is reported with the template's
-    file and line, not as an internal error.
-    """
-    try:
+    def emit(path: str, inputs: object, make: Callable[[], bytes]) -> None:
+        key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
+        pages[path] = key
+        if key and made_from.get(path) == key and w.keep(path):
+            return
+        w.add(path, make())
+
+    with writer.SiteWriter(config.out, previous) as w, template_errors():
+        site.render(timeline, base_url=config.base_url, about_md=config.about,
+                    templates_dir=config.templates, search=pagefind is not None, emit=emit)
+        finish = None if pagefind is None else (lambda tmp: search.index(tmp, pagefind))
+        return w.commit(finish), {p: k for p, k in pages.items() if k}
+
+
+def render_files(config: Config, timeline: Timeline, search: bool = False) -> dict[str, bytes]:
+    """Every file of the site for a gathered timeline, in memory."""
+    with template_errors():
         return site.render(timeline, base_url=config.base_url, about_md=config.about,
                            templates_dir=config.templates, search=search)
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """A mistake in a template is the user's input too: it is reported with the template's
+    file and line, not as an internal error."""
+    try:
+        yield
     except jinja2.TemplateSyntaxError as e:
         raise TimelineError(f"template error: {e.message}", e.filename, e.lineno) from e
     except jinja2.TemplateError as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -77,6 +78,22 @@ class EventView:
     why: tuple[str, ...]
     facets: str = ""  # space-separated filter keys ("s0 t2") for the page's script
     json_ld: Markup | None = None
+    timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One page of a timeline too long for one page: a year, or a month of a busy year."""
+
+    path: str
+    label: str
+    events: int
+    years: tuple[YearGroup, ...]
+
+
+# A timeline with more events than this is split into a page per year, and a year with more
+# into a page per month, so that no page grows to megabytes.
+PAGE_EVENTS = 1000
 
 
 @dataclass(frozen=True)
@@ -109,11 +126,17 @@ def render(
     about_md: str = "",
     templates_dir: Path | None = None,
     search: bool = False,
+    emit: Callable[[str, object, Callable[[], bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
     `search`: the page offers full-text search; the caller then adds the Pagefind index
     (`search.py`) to the finished folder.
+
+    With `emit`, each file is handed to it instead, as it comes, as (path, everything the
+    file is made from (plain data; None for files made from nothing to compare), a function
+    that makes its bytes), and render returns nothing: the caller writes each at once, or
+    keeps the one it wrote last time from the same data.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -138,24 +161,42 @@ def render(
     views = {i: replace(v, facets=" ".join(facets[1].get(i, ()))) for i, v in views.items()}
     common = {"site_title": timeline.title, "source_total": len(sources)}
 
+    html_pages: list[str] = []
+
     def page(path: str, template: str, **context: object) -> None:
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
-        html = env.get_template(template).render(
-            root="../" * path.count("/"), path=path, canonical=canonical, **common, **context
-        )
-        out[path] = html.encode("utf-8")
+        html_pages.append(path)
+
+        def make() -> bytes:
+            html = env.get_template(template).render(
+                root="../" * path.count("/"), path=path, canonical=canonical, **common, **context
+            )
+            return html.encode("utf-8")
+
+        if emit is not None:
+            emit(path, (template, canonical, common, sorted(context.items())), make)
+        else:
+            out[path] = make()
 
     out: dict[str, bytes] = {}
-    page(
-        "index.html",
-        "index.html",
-        years=_years([views[e.id] for e in events], events),
-        description=timeline.description,
-        source_facets=[f for f in facets[0] if f.key.startswith("s")],
-        tag_facets=[f for f in facets[0] if f.key.startswith("t")],
-        event_total=len(events),
-        search=search,
-    )
+    years = _years([views[e.id] for e in events], events)
+    timeline_pages = _pages(years)
+    for p in timeline_pages:
+        for y in p.years:
+            for section in y.sections:
+                for v in section.events:
+                    views[v.id] = replace(views[v.id], timeline_page=p.path)
+    controls = {
+        "source_facets": [f for f in facets[0] if f.key.startswith("s")],
+        "tag_facets": [f for f in facets[0] if f.key.startswith("t")],
+        "search": search,
+    }
+    page("index.html", "index.html", years=[] if timeline_pages else years,
+         pages=timeline_pages, current="", heading="", description=timeline.description,
+         event_total=len(events), **controls)
+    for p in timeline_pages:
+        page(p.path, "index.html", years=p.years, pages=timeline_pages, current=p.path,
+             heading=p.label, description="", event_total=p.events, **controls)
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for event in events:
@@ -174,7 +215,7 @@ def render(
             paragraphs=paragraphs,
             **_source_meta(source),
         )
-    pages = sorted(p for p in out if p != "404.html")
+    pages = sorted(p for p in html_pages if p != "404.html")
     out["events.json"] = events_json(timeline)
     out["timeline.json"] = feeds.timelinejs(timeline, base)
     out["events.ics"] = feeds.ics(timeline, base)
@@ -186,7 +227,15 @@ def render(
         static = folder / "static"
         for file in sorted(p for p in static.rglob("*") if p.is_file()):
             out["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
+    if emit is not None:
+        for path, data in out.items():
+            emit(path, None, _constant(data))
+        return {}
     return dict(sorted(out.items()))
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -341,6 +390,25 @@ def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
         section = Section("d" + key.iso(), key.display(), coarse, tuple(sections[key]))
         years[key.first_day().year].append(section)
     return [YearGroup(y, f"y{y}", tuple(s)) for y, s in sorted(years.items())]
+
+
+def _pages(years: list[YearGroup]) -> list[PageLink]:
+    """The timeline's pages when it is too long for one (else none): one per year, or one
+    per month of a year that has more than PAGE_EVENTS events."""
+    def count(sections: tuple[Section, ...]) -> int:
+        return sum(len(s.events) for s in sections)
+
+    if sum(count(y.sections) for y in years) <= PAGE_EVENTS:
+        return []
+    out = []
+    for y in years:
+        if count(y.sections) <= PAGE_EVENTS:
+            out.append(PageLink(f"years/{y.year}.html", str(y.year), count(y.sections), (y,)))
+            continue
+        for section in y.sections:
+            out.append(PageLink(f"years/{section.id[1:]}.html", section.heading,
+                                len(section.events), (YearGroup(y.year, y.id, (section,)),)))
+    return out
 
 
 def _source_meta(source: Source) -> dict[str, object]:

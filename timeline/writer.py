@@ -4,6 +4,10 @@ The new site is written into a temporary folder beside the output and swapped in
 complete (in one step where the system can exchange two folders), so a failed, interrupted
 or killed build leaves the previous site as it was.  The build
 deletes nothing outside its output folder, and refuses to replace a folder it did not make.
+
+Only changed files are rewritten: a file whose bytes equal the previous site's is carried
+into the new folder as a hard link to the old file (same inode, same modification time), so
+servers, rsync and browsers see it unchanged; the folder is still swapped in whole.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ MARKER = ".timeline-site"
 MARKER_TEXT = b"This folder is written by the timeline builder and replaced on every build.\n"
 
 
-def _check_target(out: Path) -> None:
+def check_target(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise TimelineError("output path exists and is not a folder; refusing to replace it", str(out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -52,50 +56,152 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def write_site(out: Path, files: Mapping[str, bytes],
-               finish: Callable[[Path], None] | None = None) -> int:
-    """Replace `out` with exactly `files` (relative POSIX path -> content).
 
-    `finish`, if given, runs on the complete new folder before it replaces `out` (to add
-    files made from the written site, such as a search index); if it fails, nothing changes.
-    Returns how many files the new site has.
-    """
-    _check_target(out)
-    parent = out.resolve().parent
-    blocking = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
-    if blocking is not None:
-        raise TimelineError("is a file, so the output folder cannot be made inside it", str(blocking))
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
-    old: Path | None = None
+Manifest = dict[str, tuple[int, int, int]]  # path -> (size, mtime_ns, inode) as written
+
+
+def _same_file(old: Path, data: bytes) -> bool:
     try:
-        for rel in sorted(files):
-            p = PurePosixPath(rel)
-            if p.is_absolute() or ".." in p.parts:
-                raise TimelineError(f"refusing to write outside the output folder: {rel}")
-            target = tmp.joinpath(*p.parts)
+        return old.stat().st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def unchanged(out: Path, manifest: Manifest) -> bool:
+    """Whether `out` still holds exactly the files a build wrote, untouched since."""
+    if out.is_symlink() or not (out / MARKER).is_file():
+        return False
+    root = str(out) + os.sep
+    for rel, seen in manifest.items():
+        try:
+            st = os.stat(root + rel)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != seen:
+            return False
+    return True
+
+
+class SiteWriter:
+    """One replacement of the output folder: files are added one by one into a fresh folder
+    beside it, which `commit()` swaps in whole.  Leaving the `with` block by an exception
+    (or without commit) removes the new folder and leaves the previous site as it was.
+
+    `previous` is the manifest the last build returned: a file it lists and that is still
+    as written then can be kept (`keep`) without being made again.
+    """
+
+    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+        check_target(out)
+        self.out = out
+        parent = out.resolve().parent
+        blocking = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()),
+                        None)
+        if blocking is not None:
+            raise TimelineError("is a file, so the output folder cannot be made inside it",
+                                str(blocking))
+        parent.mkdir(parents=True, exist_ok=True)
+        self.parent = parent
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
+        self.reuse = out.is_dir() and (out / MARKER).is_file()
+        self.previous = previous if self.reuse and previous else {}
+        self.manifest: Manifest = {}
+        self._dirs: set[Path] = set()
+        self._done = False
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, tb: object) -> None:
+        if not self._done:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _target(self, rel: str) -> Path:
+        p = PurePosixPath(rel)
+        if p.is_absolute() or ".." in p.parts or not p.parts:
+            raise TimelineError(f"refusing to write outside the output folder: {rel}")
+        target = self.tmp.joinpath(*p.parts)
+        if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            self._dirs.add(target.parent)
+        return target
+
+    def _link(self, rel: str, target: Path) -> bool:
+        try:
+            os.link(self.out.joinpath(*PurePosixPath(rel).parts), target)
+        except OSError:
+            return False
+        self.manifest[rel] = _stat(target) or (0, 0, 0)
+        return True
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Add a file; one with the same bytes in the previous site is linked, not written."""
+        target = self._target(rel)
+        old = self.out.joinpath(*PurePosixPath(rel).parts)
+        if self.reuse and _same_file(old, data) and self._link(rel, target):
+            return
+        target.write_bytes(data)
+        self.manifest[rel] = _stat(target) or (0, 0, 0)
+
+    def keep(self, rel: str) -> bool:
+        """Carry over the previous build's file unchanged, if it is still as that build left it."""
+        seen = self.previous.get(rel)
+        if seen is None or _stat(self.out.joinpath(*PurePosixPath(rel).parts)) != seen:
+            return False
+        return self._link(rel, self._target(rel))
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> Manifest:
+        """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`.
+
+        `finish`, if given, runs on the complete new folder before it replaces the output
+        (to add files made from the written site, such as a search index); if it fails,
+        nothing changes.
+        """
         if finish is not None:
-            finish(tmp)
-        count = sum(1 for p in tmp.rglob("*") if p.is_file())
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
-        if out.exists() and _exchange(tmp, out):
-            shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous site
-            return count
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / "site")
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists():
-            os.replace(old / "site", out)  # put the previous site back
+            finish(self.tmp)
+            root = str(self.tmp) + os.sep
+            for p in sorted(self.tmp.rglob("*")):
+                rel = str(p)[len(root):].replace(os.sep, "/")
+                if rel not in self.manifest and p.is_file():
+                    self.manifest[rel] = _stat(p) or (0, 0, 0)
+        (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+        old: Path | None = None
+        try:
+            if self.out.exists() and _exchange(self.tmp, self.out):
+                shutil.rmtree(self.tmp, ignore_errors=True)  # it now holds the previous site
+                self._done = True
+                return self.manifest
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.parent))
+                os.replace(self.out, old / "site")
+            os.replace(self.tmp, self.out)
+        except BaseException:
+            if old is not None and not self.out.exists():
+                os.replace(old / "site", self.out)  # put the previous site back
+                shutil.rmtree(old, ignore_errors=True)
+            raise
+        self._done = True
+        if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return count
+        return self.manifest
+
+
+def write_site(out: Path, files: Mapping[str, bytes],
+               finish: Callable[[Path], None] | None = None) -> Manifest:
+    """Replace `out` with exactly `files` (relative POSIX path -> content), after `finish`
+    (see `SiteWriter.commit`); return what was written, for `unchanged()`."""
+    with SiteWriter(out) as w:
+        for rel in sorted(files):
+            w.add(rel, files[rel])
+        return w.commit(finish)

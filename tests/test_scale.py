@@ -1,0 +1,264 @@
+"""Scale: the benchmark corpus, the cache, all cores and Dask give the same bytes as one
+plain build; a rebuild redoes only what changed."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from timeline import analyse, cache, pipeline, writer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+
+N = 60  # articles: above analyse.POOL_THRESHOLD, so the process pool is used
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "articles"
+    corpus.write(folder, N, seed=3)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def plain(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The site from one process, without any cache: the reference."""
+    out = tmp_path_factory.mktemp("plain") / "site"
+    pipeline.build(pipeline.Config(sources=articles, out=out, jobs=1, use_cache=False))
+    return _tree(out)
+
+
+def _config(articles: Path, out: Path, **kw: object) -> pipeline.Config:
+    return pipeline.Config(sources=articles, out=out, cache=out.parent / "cache", **kw)  # type: ignore[arg-type]
+
+
+# -- the corpus -------------------------------------------------------------------------------
+def test_corpus_is_reproducible_and_seeded() -> None:
+    first = list(corpus.generate(40, seed=1))
+    assert first == list(corpus.generate(40, seed=1))
+    assert first != list(corpus.generate(40, seed=2))
+    articles = [p for p, _ in first if not p.endswith(".yaml")]
+    assert len(articles) == 40
+    assert {p.rsplit(".", 1)[1] for p in articles} >= {"md", "txt", "html"}
+
+
+def test_corpus_has_the_same_happening_from_several_outlets() -> None:
+    titles: dict[str, set[str]] = {}
+    for path, data in corpus.generate(200, seed=1):
+        if path.endswith(".md"):
+            text = data.decode()
+            title = text.split("title: ", 1)[1].split("\n", 1)[0]
+            outlet = text.split("outlet: ", 1)[1].split("\n", 1)[0]
+            titles.setdefault(title, set()).add(outlet)
+    assert any(len(outlets) > 1 for outlets in titles.values())
+
+
+def test_corpus_words_nothing_from_the_sample() -> None:
+    text = b"".join(data for _, data in corpus.generate(300, seed=1)).decode()
+    for name in ("Trump", "Putin", "Zelensky", "Rubio", "NATO", "Ukraine", "Russia"):
+        assert name not in text
+
+
+# -- same bytes however it runs ---------------------------------------------------------------
+def test_all_cores_give_the_same_bytes(articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    pipeline.build(_config(articles, tmp_path / "site", jobs=2))
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_cached_rebuild_gives_the_same_bytes_and_redoes_nothing(
+        articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    config = _config(articles, tmp_path / "site")
+    first = pipeline.build(config)
+    assert not first.up_to_date
+    second = pipeline.build(config)
+    assert second.up_to_date
+    assert second.summary().split(",")[:3] == first.summary().split(",")[:3]
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_output_changed_by_hand_is_rebuilt(articles: Path, plain: dict[str, bytes], tmp_path: Path) -> None:
+    config = _config(articles, tmp_path / "site")
+    pipeline.build(config)
+    (tmp_path / "site" / "index.html").write_bytes(b"edited")
+    assert not pipeline.build(config).up_to_date
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_one_changed_article_is_all_that_is_read_again(articles: Path, tmp_path: Path) -> None:
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=3)
+    config = _config(src, tmp_path / "site")
+    pipeline.build(config)
+    before = _tree(tmp_path / "site")
+    changed = sorted(src.rglob("*.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\nOn March 3, 2021, the committee met to review the plans.\n", encoding="utf-8")
+    calls: list[str] = []
+    original = analyse.read
+
+    def counting(job: analyse.Job) -> analyse.Read:
+        calls.append(job.sid)
+        return original(job)
+
+    analyse.read = counting  # type: ignore[assignment]
+    try:
+        pipeline.build(pipeline.Config(sources=src, out=tmp_path / "site", cache=tmp_path / "cache", jobs=1))
+    finally:
+        analyse.read = original  # type: ignore[assignment]
+    assert calls == [changed.stem]
+    after = _tree(tmp_path / "site")
+    # The same as a build from scratch of the changed folder.
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert after == _tree(tmp_path / "fresh")
+    assert after != before
+    assert after[f"sources/{changed.stem}.html"] != before[f"sources/{changed.stem}.html"]
+
+
+def test_code_change_invalidates_the_cache(tmp_path: Path) -> None:
+    version = cache.code_version()
+    assert len(version) == 32
+    assert cache.digest("a", "bc") != cache.digest("ab", "c")
+    old = tmp_path / ("0" * 32) / "read" / "ab"
+    old.mkdir(parents=True)
+    (old / "abcd").write_bytes(b"x")
+    store = cache.Store(tmp_path)
+    assert store.folder == tmp_path / version
+    assert not (tmp_path / ("0" * 32)).exists()  # moved aside, then deleted in the background
+
+
+def test_cache_is_beside_the_output_not_inside(tmp_path: Path) -> None:
+    assert cache.default_folder(tmp_path / "site") == tmp_path / ".timeline-cache"
+
+
+def test_unreadable_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path)
+    store.put("read", "abcd", {"x": 1})
+    assert store.get("read", "abcd") == {"x": 1}
+    assert store.folder is not None
+    (store.folder / "read" / "ab" / "abcd").write_bytes(b"not a pickle")
+    assert store.get("read", "abcd") is None
+
+
+# -- only changed files are rewritten -----------------------------------------------------------
+def test_unchanged_files_keep_their_inode(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, {"a.html": b"same", "b.html": b"old"})
+    inode_a = (out / "a.html").stat().st_ino
+    inode_b = (out / "b.html").stat().st_ino
+    manifest = writer.write_site(out, {"a.html": b"same", "b.html": b"new", "c.html": b"c"})
+    assert (out / "a.html").stat().st_ino == inode_a
+    assert (out / "b.html").stat().st_ino != inode_b
+    assert _tree(out) == {"a.html": b"same", "b.html": b"new", "c.html": b"c",
+                          writer.MARKER: writer.MARKER_TEXT}
+    assert writer.unchanged(out, manifest)
+    (out / "c.html").write_bytes(b"changed by hand")
+    assert not writer.unchanged(out, manifest)
+
+
+def test_failed_write_with_kept_files_leaves_the_previous_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, {"a.html": b"same", "b.html": b"old"})
+    before = _tree(out)
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError):
+        writer.write_site(out, {"a.html": b"same", "b.html": b"new"})
+    monkeypatch.undo()
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# -- Dask -------------------------------------------------------------------------------------
+def test_dask_cluster_gives_the_same_bytes(articles: Path, plain: dict[str, bytes],
+                                          tmp_path: Path) -> None:
+    """A cluster reached by its address, as `--scheduler tcp://host:port` does; its
+    worker processes read the articles from the (here: local) shared folder."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", scheduler=address,
+                                       use_cache=False))
+    assert _tree(tmp_path / "site") == plain
+
+
+# -- a long timeline is paged -------------------------------------------------------------------
+def test_long_timeline_is_split_into_pages(articles: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import site
+
+    monkeypatch.setattr(site, "PAGE_EVENTS", 20)
+    pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", use_cache=False, jobs=1))
+    tree = _tree(tmp_path / "site")
+    pages = sorted(p for p in tree if p.startswith("years/"))
+    assert len(pages) > 1
+    index = tree["index.html"].decode()
+    assert 'class="event"' not in index  # the index lists the pages, not the events
+    assert all(f'href="{p}"' in index for p in pages)
+    listed = 0
+    for p in pages:
+        html = tree[p].decode()
+        assert "-" in p or html.count('<li class="event"') <= 20  # a busy year is by month
+        assert f'href="../{p}" aria-current="page"' in html
+        listed += html.count('<li class="event"')
+    events = [p for p in tree if p.startswith("events/")]
+    assert listed == len(events)
+    # Each event page leads back to the page that lists it.
+    for path in events[:30]:
+        html = tree[path].decode()
+        back = re.search(r'class="back"[^>]*><a href="\.\./([^"]*)', html)
+        assert back is not None, path
+        target = back.group(1)
+        page, anchor = target.split("#")
+        assert f'id="{anchor}"' in tree[page].decode()
+
+
+def test_pages_made_from_the_same_data_are_kept_and_template_edits_remade(
+        articles: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from timeline import site
+
+    templates = tmp_path / "templates"
+    shutil.copytree(site.TEMPLATES_DIR, templates)
+    out = tmp_path / "site"
+    config = _config(articles, out, templates=templates)
+    pipeline.build(config)
+    some = sorted(p for p in _tree(out) if p.startswith("sources/"))[0]
+    inode = (out / some).stat().st_ino
+    edited = articles / "events.yaml"
+    original = edited.read_bytes()
+    try:
+        edited.write_bytes(original.replace(b"are first proposed", b"were proposed"))
+        pipeline.build(config)
+        assert (out / some).stat().st_ino == inode  # a page that did not change is kept
+        assert b"were proposed" in (out / "index.html").read_bytes() + b"".join(
+            p.read_bytes() for p in (out / "years").glob("*.html"))
+        base = templates / "base.html"
+        base.write_text(base.read_text(encoding="utf-8").replace("<main", "<main data-x=\"1\""),
+                        encoding="utf-8")
+        pipeline.build(config)
+        assert (out / some).stat().st_ino != inode
+        assert b'data-x="1"' in (out / some).read_bytes()
+        fresh = tmp_path / "fresh"
+        pipeline.build(pipeline.Config(sources=articles, out=fresh, templates=templates, use_cache=False))
+        assert _tree(out) == _tree(fresh)
+    finally:
+        edited.write_bytes(original)

@@ -1,0 +1,75 @@
+"""Merging at scale: by date buckets, each merged on its own, cached and in parallel.
+
+`merge.merge` compares each statement with the events its date allows, so its cost grows
+with the square of what it is given.  A statement can only join events whose dates meet
+its own, so the collection is cut into calendar months (by the first day of each
+statement's date) and each month is merged on its own by `merge.merge`, unchanged.  The
+weights of shared names are then those of the month, and a statement near the start of a
+month does not look back into the previous one, nor a statement dated only to a year or a
+season beyond the month it starts in (the cost of scaling; see README, Performance).
+
+A month's result depends only on its statements, so it is cached under a hash of them
+(the articles they come from, by content, and the code version): a rebuild after one
+article changed re-merges only the months that article speaks of.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from . import merge
+from .analyse import workers
+from .cache import Store, code_version, digest
+from .model import Mention
+
+PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
+
+
+def bucket_of(m: Mention) -> tuple[int, int]:
+    first = m.date.first_day()
+    return first.year, first.month
+
+
+def _merge_ids(mentions: Sequence[Mention]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(tuple(m.id for m in c.mentions), c.why) for c in merge.merge(mentions)]
+
+
+def merge_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], store: Store,
+                   processes: int | None = None) -> tuple[list[merge.Cluster], set[str]]:
+    """Clusters of `mentions`, month by month, in `merge.merge`'s order; and the cache
+    keys of the months.  `versions` maps each source id to a hash of what its mentions
+    were made from.
+    """
+    buckets: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        buckets[bucket_of(m)].append(m)
+    order = sorted(buckets)
+    keys = {b: digest(code_version(), *sorted(f"{m.id}\0{versions[m.source]}" for m in buckets[b]))
+            for b in order}
+    found: dict[tuple[int, int], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for b in order:
+        cached = store.get("merge", keys[b])
+        if cached is not None:
+            found[b] = cached
+    todo = [b for b in order if b not in found]
+    n = workers(processes)
+    if n > 1 and len(todo) >= PARALLEL_FROM:
+        # The largest months first, so that no process is left with a long one at the end.
+        ranked = sorted(todo, key=lambda b: -len(buckets[b]))
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            for b, result in zip(ranked, pool.map(_merge_ids, [buckets[b] for b in ranked]),
+                                 strict=True):
+                found[b] = result
+    else:
+        for b in todo:
+            found[b] = _merge_ids(buckets[b])
+    for b in todo:
+        store.put("merge", keys[b], found[b])
+    by_id = {m.id: m for m in mentions}
+    clusters = [merge.Cluster(tuple(by_id[i] for i in ids), why)
+                for b in order for ids, why in found[b]]
+    ordered = sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
+    return ordered, set(keys.values())
+

@@ -1,0 +1,137 @@
+"""A content-keyed cache, so that a rebuild redoes only the work whose inputs changed.
+
+Every entry is named by a hash of everything its value depends on: the article's bytes, its
+path and id, its metadata from the folder's YAML, and the version of this package's code
+(a hash of its source files), so a stale entry is never read; it is simply not asked for.
+Entries are pickles written atomically (a temporary file renamed into place); one that
+cannot be read is treated as missing.  The cache lives outside the published output, by
+default in `.timeline-cache/` beside the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FOLDER_NAME = ".timeline-cache"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of this package's source files and the Python version: results made by other
+    code are never reused."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(sys.version.encode())
+    for p in sorted(PACKAGE.rglob("*.py")):
+        h.update(p.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hash of the parts, each length-prefixed so that no two lists of parts collide."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def serial(value: object) -> bytes:
+    """Plain data as bytes to hash (equal bytes: equal data); b"" when it cannot be."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return b""
+
+
+def default_folder(out: Path) -> Path:
+    """`.timeline-cache/` beside the output folder (never inside what is published)."""
+    return out.resolve().parent / FOLDER_NAME
+
+
+class Store:
+    """Values by key in a folder, in one subfolder per code version and kind;
+    `Store(None)` caches nothing.
+
+    Entries of other code versions can never be asked for again: their folders are moved
+    aside and deleted by a detached process, so that the build does not wait for it.
+    """
+
+    def __init__(self, root: Path | None) -> None:
+        self.folder = root / code_version() if root is not None else None
+        self.hits = 0
+        self.misses = 0
+        if root is not None and root.is_dir():
+            self._sweep(root)
+
+    def _sweep(self, root: Path) -> None:
+        old = [p for p in root.iterdir() if p.is_dir() and p.name != code_version()
+               and not p.name.startswith(".")]
+        if not old and not any(p.name.startswith(".old-") for p in root.iterdir()):
+            return
+        for p in old:
+            with contextlib.suppress(OSError):
+                p.rename(root / f".old-{p.name}")
+        trash = [str(p) for p in root.iterdir() if p.name.startswith(".old-")]
+        with contextlib.suppress(OSError):
+            # Not waited for: deleting thousands of files can take longer than the build.
+            os.spawnv(os.P_NOWAIT, sys.executable,
+                      [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                       *trash])
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any:
+        """The value stored under `key`, or None."""
+        if self.folder is None:
+            return None
+        try:
+            data = self._path(kind, key).read_bytes()
+            value = pickle.loads(data)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            # A cache that cannot be written only makes the next build slower.
+            return
+
+    def prune(self, kind: str, keep: set[str]) -> int:
+        """Delete the entries of `kind` not in `keep` (left by earlier inputs); return how many."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return 0
+        removed = 0
+        for shard in (self.folder / kind).iterdir():
+            if not shard.is_dir():
+                continue
+            for entry in shard.iterdir():
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed
