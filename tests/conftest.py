@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 import setup_tools
@@ -78,3 +79,28 @@ def served_site(tmp_path_factory: pytest.TempPathFactory,
     url = serve(out)  # the server starts first: the build needs its URL
     build_sample(out, "--base-url", url)
     return url, out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small project for `serve`: one article, one events file, a config."""
+    from test_serve import ARTICLE, EVENTS
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "council.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "articles" / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text("title: Served timeline\nsources: articles\nout: _site\n",
+                                            encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def served(project: Path) -> Iterator[Any]:
+    """`serve` running on the project in a subprocess (test_serve.Served)."""
+    from test_serve import Served
+
+    server = Served(project)
+    try:
+        yield server
+    finally:
+        server.stop()

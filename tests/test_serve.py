@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,25 +115,6 @@ class Listener:
 
     def close(self) -> None:
         self.conn.close()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "council.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "articles" / "events.yaml").write_text(EVENTS, encoding="utf-8")
-    (tmp_path / "timeline.yaml").write_text("title: Served timeline\nsources: articles\nout: _site\n",
-                                            encoding="utf-8")
-    return tmp_path
-
-
-@pytest.fixture
-def served(project: Path) -> Iterator[Served]:
-    server = Served(project)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _edit(path: Path, text: str) -> None:

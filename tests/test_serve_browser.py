@@ -3,31 +3,11 @@ edit's error.  (test_serve.py checks the same protocol over plain HTTP.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from browsing import wait_until
-from test_serve import ARTICLE, EVENTS, Served
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "council.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "articles" / "events.yaml").write_text(EVENTS, encoding="utf-8")
-    (tmp_path / "timeline.yaml").write_text("title: T\nsources: articles\n", encoding="utf-8")
-    return tmp_path
-
-
-@pytest.fixture
-def served(project: Path) -> Iterator[Served]:
-    server = Served(project)
-    try:
-        yield server
-    finally:
-        server.stop()
+from test_serve import EVENTS, Served
 
 
 def test_the_open_page_reloads_and_shows_errors(browser: Any, served: Served, project: Path) -> None:

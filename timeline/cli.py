@@ -7,12 +7,14 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__, check, config, dates, pipeline, progress, scaffold, serve, sources
 from .errors import TimelineError, ValidationErrors
 
+T = TypeVar("T")
 
 def _common(p: argparse.ArgumentParser, default: object) -> None:
     """Options every command takes, before or after the command's name."""
@@ -101,13 +103,18 @@ def cmd_dates(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    cfg = load_config(args)
+def _with_bar(run: Callable[[progress.Bar], T]) -> T:
+    """`run(bar)` with a progress bar on stderr, erased when it returns or fails."""
     bar = progress.Bar(sys.stderr)
     try:
-        report = pipeline.build(cfg, bar)
+        return run(bar)
     finally:
         bar.clear()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    report = _with_bar(lambda bar: pipeline.build(cfg, bar))
     for note in report.notes:
         print(f"note: {one_line(note)}")
     for w in report.warnings:
@@ -119,11 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    bar = progress.Bar(sys.stderr)
-    try:
-        result = check.run(cfg, bar)
-    finally:
-        bar.clear()
+    result = _with_bar(lambda bar: check.run(cfg, bar))
     for f in result.findings:
         print(f"warning: {one_line(f.message)}")
     print(result.summary())
