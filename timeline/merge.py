@@ -16,6 +16,7 @@ Every link records why it was made, and the event page shows it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -47,8 +48,8 @@ def coarse_threshold(m: Mention) -> float:
     return 1.6 + 0.5 * math.log2(max(m.date.span_days(), 7) / 7)
 
 
-def _contains(m: Mention, day: DateValue) -> bool:
-    """Whether a coarse mention's date, narrowed by its modifier ("mid-June"), holds `day`."""
+def _narrowed(m: Mention) -> tuple[dt.date, dt.date]:
+    """A coarse mention's days, narrowed by its modifier ("mid-June": the middle third)."""
     first, last = m.date.first_day(), m.date.last_day()
     span = (last - first).days + 1
     if m.mod == "START":
@@ -57,7 +58,7 @@ def _contains(m: Mention, day: DateValue) -> bool:
         first, last = first + dt.timedelta(days=span // 3), first + dt.timedelta(days=2 * span // 3)
     elif m.mod == "END":
         first = last - dt.timedelta(days=span // 3)
-    return first <= day.first_day() and day.last_day() <= last
+    return first, last
 
 
 class Weights:
@@ -83,8 +84,11 @@ class Weights:
 
 def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: float = 1.0) -> Link | None:
     """Why a and b report the same happening, or None when they do not."""
+    shared = set(a.actors).intersection(b.actors)
+    if not shared:  # the common case, decided before any weighing
+        return None
     w = weights or Weights([a, b])
-    actors = sorted(set(a.actors) & set(b.actors), key=lambda x: (-w("a:" + x), x))
+    actors = sorted(shared, key=lambda x: (-w("a:" + x), x))
     actions = sorted(set(a.actions) & set(b.actions), key=lambda x: (-w("v:" + x), x))
     words = sorted(set(a.keywords) & set(b.keywords), key=lambda x: (-w("k:" + x), x))
     if not actors or not (actions or len(words) >= 3):
@@ -207,32 +211,41 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     for day in sorted(by_day):
         clusters.extend(_link_within(by_day[day], w))
 
-    clusters = _attach(leads, clusters, lambda m, c: _window(m)[0] <= c.date.first_day() <= _window(m)[1],
+    clusters = _attach(leads, clusters, _window, lambda m, c: True,
                        "reported on publication", w, THRESHOLD)
     # A coarse date narrows nothing down by itself: it joins only an event whose date a
     # phrase states, not one dated by a publication day that may be days after the fact.
-    clusters = _attach(coarse, clusters,
-                       lambda m, c: _contains(m, c.date) and c.date != m.date
+    # (The lookup by first day already keeps clusters that begin inside the narrowed date.)
+    clusters = _attach(coarse, clusters, _narrowed,
+                       lambda m, c: c.date.last_day() <= _narrowed(m)[1] and c.date != m.date
                        and any(x.anchored for x in c.mentions),
                        "a coarser date that contains it", w, None)
     return sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
 
 
 def _attach(pending: Sequence[Mention], clusters: list[Cluster],
+            days: Callable[[Mention], tuple[dt.date, dt.date]],
             fits: Callable[[Mention, Cluster], bool], how: str,
             w: Weights, floor: float | None) -> list[Cluster]:
-    """Join each pending mention to its best matching cluster; link the rest among themselves."""
+    """Join each pending mention to its best matching cluster; link the rest among themselves.
+
+    A cluster is a candidate for `m` when its date begins within `days(m)` (looked up in
+    the clusters sorted by that day, not by scanning them all) and `fits(m, cluster)`.
+    """
     joined: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
     rest: list[Mention] = []
+    starts = sorted((c.date.first_day(), i) for i, c in enumerate(clusters))
     for m in pending:
-        candidates = [c for c in clusters if fits(m, c)]
-        found = _best(m, candidates, w, floor)
+        lo, hi = days(m)
+        at = bisect.bisect_left(starts, (lo, -1))
+        until = bisect.bisect_right(starts, (hi, len(clusters)))
+        indices = sorted(i for _, i in starts[at:until] if fits(m, clusters[i]))
+        found = _best(m, [clusters[i] for i in indices], w, floor)
         if found is None:
             rest.append(m)
             continue
         index, link = found
-        target = candidates[index]
-        joined[clusters.index(target)].append((m, f"{m.source} ({how}, {m.date.iso()}): {link.why}"))
+        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}): {link.why}"))
     out = []
     for i, c in enumerate(clusters):
         extra = joined.get(i, [])
