@@ -3,7 +3,8 @@
 `merge.merge` compares each statement with the events its date allows, so its cost grows
 with the square of what it is given.  A statement can only join events whose dates meet
 its own, so the collection is cut into calendar months (by the first day of each
-statement's date) and each month is merged on its own by `merge.merge`, unchanged.  The
+statement's date) and each month is merged on its own by `merge.merge`, unchanged.  A
+collection of fewer than BUCKET_FROM statements is merged whole: there the cut buys no time.  The
 weights of shared names are then those of the month, and a statement near the start of a
 month does not look back into the previous one, nor a statement dated only to a year or a
 season beyond the month it starts in (the cost of scaling; see README, Performance).
@@ -25,6 +26,10 @@ from .cache import Store, code_version, digest
 from .model import Mention
 
 PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
+# Below this many statements the collection is merged whole, as one bucket: merging is then
+# cheap, and cutting it by month would only cost accuracy (per-month weights, no look back
+# across a month's start).
+BUCKET_FROM = 5000
 
 
 def bucket_of(m: Mention) -> tuple[int, int]:
@@ -44,7 +49,7 @@ def merge_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], sto
     """
     buckets: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:
-        buckets[bucket_of(m)].append(m)
+        buckets[bucket_of(m) if len(mentions) >= BUCKET_FROM else (0, 0)].append(m)
     order = sorted(buckets)
     keys = {b: digest(code_version(), *sorted(f"{m.id}\0{versions[m.source]}" for m in buckets[b]))
             for b in order}
