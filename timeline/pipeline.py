@@ -212,24 +212,17 @@ def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache
     undated = [i for i, s in enumerate(srcs) if s.published is None]
     if not undated:
         return srcs
-    known = sorted(s.published for s in srcs if s.published is not None)
-    median = known[(len(known) - 1) // 2] if known else None
+    median = sources.collection_date(srcs)
     out = list(srcs)
     for i in undated:
         key = cache.digest(read[i][2], str(median))
         found = store.get("infer", key) if read[i][2] else None
         if found is None:
-            found = _infer_one(srcs[i], median)
+            found = sources.inferred(srcs[i], median)
             if read[i][2]:
                 store.put("infer", key, found)
         out[i] = found
     return out
-
-
-def _infer_one(source: Source, median: dt.date | None) -> Source:
-    day, how = sources.infer_publication(source, median)
-    return replace(source, published=day, published_from="inferred" if day else "unknown",
-                   how_published=how)
 
 
 def to_event(cluster: merge.Cluster, by_id: dict[str, Source]) -> Event:

@@ -339,17 +339,21 @@ def _byline(text: str, sentences: tuple[Sentence, ...]) -> str | None:
 
 def infer_dates(sources: list[Source]) -> list[Source]:
     """Give an inferred publication date to sources that have none."""
+    median = collection_date(sources)
+    return [s if s.published is not None else inferred(s, median) for s in sources]
+
+
+def collection_date(sources: Iterable[Source]) -> dt.date | None:
+    """The median publication date of the sources that state one."""
     known = sorted(s.published for s in sources if s.published is not None)
-    median = known[(len(known) - 1) // 2] if known else None
-    out = []
-    for s in sources:
-        if s.published is not None:
-            out.append(s)
-            continue
-        day, how = infer_publication(s, median)
-        out.append(replace(s, published=day, published_from="inferred" if day else "unknown",
-                           how_published=how))
-    return out
+    return known[(len(known) - 1) // 2] if known else None
+
+
+def inferred(source: Source, collection: dt.date | None) -> Source:
+    """`source` with the publication date inferred from its text and its collection."""
+    day, how = infer_publication(source, collection)
+    return replace(source, published=day, published_from="inferred" if day else "unknown",
+                   how_published=how)
 
 
 def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.date | None, str]:
