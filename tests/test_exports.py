@@ -210,3 +210,27 @@ def test_any_date_keeps_its_precision_and_its_days(value: DateValue, approximate
     assert vevent.decoded("dtend") == value.last_day() + dt.timedelta(days=1)
     # schema.org gets an ISO 8601 date at (or, for a season, near) the precision
     assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?", schema_date(value))
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT.filter(str.strip), _TEXT, st.lists(_TEXT.filter(str.strip), max_size=3, unique=True),
+       _TEXT.filter(str.strip))
+def test_ics_reads_back_as_written(title: str, summary: str, tags: list[str], name: str) -> None:
+    """Our own iCalendar writer (escaping, folding at 75 octets, never inside a UTF-8
+    character): the `icalendar` package reads every text back unchanged."""
+    event = Event(id="e", date=DateValue.of_day(dt.date(2024, 5, 6)), end=None, title=title,
+                  summary=summary, origin="manual", tags=tuple(tags), sources=(), approximate=False)
+    data = ics(Timeline(name, "", (), (event,)), "https://example.org/a b")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n")), "a line longer than 75 octets"
+    data.decode("utf-8")  # folding never splits a character
+    cal = icalendar.Calendar.from_ical(data)
+    # (the calendar's name, an X- property, icalendar leaves undecoded; same escaping)
+    vevent = cal.walk("VEVENT")[0]
+    assert str(vevent["SUMMARY"]) == title.replace("\r\n", "\n").replace("\r", "\n")
+    description = str(vevent["DESCRIPTION"])
+    assert description.startswith("Date: 6 May 2024")
+    read_tags = [str(t) for t in vevent["CATEGORIES"].cats] if tags else []
+    assert read_tags == [t.replace("\r\n", "\n").replace("\r", "\n") for t in tags]

@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-import icalendar
-
 from .exports import chronological
 from .model import DateValue, Event, Timeline
 
@@ -135,28 +133,58 @@ def _json(document: object) -> bytes:
 
 # -- iCalendar -------------------------------------------------------------------------------
 def ics(timeline: Timeline, base_url: str = "") -> bytes:
-    """`events.ics`: all-day events; a month, week, season or year is a range of days."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//timeline-ssg//timeline//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", timeline.title)
-    stamp = _midnight(newest(timeline) or dt.date(1970, 1, 1))
+    """`events.ics`: all-day events; a month, week, season or year is a range of days.
+
+    Written directly (RFC 5545: TEXT escaping, lines folded at 75 octets), in the order of
+    properties the `icalendar` package writes; the tests read it back with that package.
+    Building the calendar through its objects took seconds per ten thousand events."""
+    stamp = (newest(timeline) or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
+    base = base_url.rstrip("/")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
     for event in chronological(timeline.events):
-        vevent = icalendar.Event()
-        vevent.add("uid", event_uid(timeline.title, event.id))
-        vevent.add("dtstamp", stamp)
-        vevent.add("dtstart", event.date.first_day())
+        lines += ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
+                  f"DTSTART;VALUE=DATE:{_ics_day(event.date.first_day())}"]
         if last_day(event) < dt.date.max:  # DTEND is exclusive; without it, one day (RFC 5545)
-            vevent.add("dtend", last_day(event) + dt.timedelta(days=1))
-        vevent.add("summary", event.title)
-        vevent.add("description", _plain_description(event))
+            lines.append(f"DTEND;VALUE=DATE:{_ics_day(last_day(event) + dt.timedelta(days=1))}")
+        lines += [f"DTSTAMP:{stamp}", f"UID:{event_uid(timeline.title, event.id)}"]
         if event.tags:
-            vevent.add("categories", list(event.tags))
-        if base_url:
-            vevent.add("url", f"{base_url.rstrip('/')}/{event_path(event.id)}")
-        cal.add_component(vevent)
-    return bytes(cal.to_ical())
+            lines.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
+        lines.append(f"DESCRIPTION:{_ics_text(_plain_description(event))}")
+        if base:
+            lines.append(f"URL:{base}/{event_path(event.id)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line.encode("utf-8")) for line in lines)
+
+
+def _ics_day(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _ics_text(text: str) -> str:
+    """An iCalendar TEXT value: backslash, semicolon and comma escaped, line breaks as \\n."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _fold(line: bytes, limit: int = 74) -> bytes:
+    """One content line ending in CRLF, folded so that no line exceeds 75 octets with its
+    leading space: never inside a UTF-8 character, nor right after a backslash."""
+    if len(line) <= limit:
+        return line + b"\r\n"
+    parts = []
+    start = 0
+    while len(line) - start > limit:
+        cut = start + limit
+        while line[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: back to the character
+            cut -= 1
+        if cut - start > 1 and line[cut - 1] in b"\\^":  # keep an escape with what it escapes
+            cut -= 1
+        parts.append(line[start:cut])
+        start = cut
+    parts.append(line[start:])
+    return b"\r\n ".join(parts) + b"\r\n"
 
 
 def _plain_description(event: Event) -> str:
@@ -166,10 +194,6 @@ def _plain_description(event: Event) -> str:
     if event.summary:
         parts.append(summary_text(event))
     return "\n\n".join(parts)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 # -- Atom ------------------------------------------------------------------------------------

@@ -191,11 +191,12 @@ def render(
         "tag_facets": [f for f in facets[0] if f.key.startswith("t")],
         "search": search,
     }
+    links = [replace(p, years=()) for p in timeline_pages]  # the navigation, without the events
     page("index.html", "index.html", years=[] if timeline_pages else years,
-         pages=timeline_pages, current="", heading="", description=timeline.description,
+         pages=links, current="", heading="", description=timeline.description,
          event_total=len(events), **controls)
     for p in timeline_pages:
-        page(p.path, "index.html", years=p.years, pages=timeline_pages, current=p.path,
+        page(p.path, "index.html", years=p.years, pages=links, current=p.path,
              heading=p.label, description="", event_total=p.events, **controls)
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
