@@ -117,8 +117,7 @@ class Watch:
 
 def site_pages(folder: Path) -> list[str]:
     """Every HTML page of a built site, relative POSIX paths, sorted."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
-                  if "pagefind" not in p.relative_to(folder).parts)
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
 def file_url(path: Path) -> str:

@@ -8,7 +8,7 @@ as root, with no stdin.  It installs only what is missing, so a second run takes
   Checker is a Java program), `nodejs` and `npm`;
 - npm packages pinned by package.json + package-lock.json (`npm ci`): axe-core, vnu-jar,
   @knight-lab/timelinejs, into ./node_modules;
-- the Python side (playwright, pagefind[bin]) comes from `pip install -e '.[test]'`; this
+- the Python side (playwright) comes from `pip install -e '.[test]'`; this
   script only checks it is there.
 
 Anything it cannot install stops it with exit status 1 and a message, so CI fails loudly
@@ -33,7 +33,7 @@ TIMELINEJS = NODE_MODULES / "@knight-lab" / "timelinejs" / "dist"
 NPM_FILES = (AXE, VNU, TIMELINEJS / "js" / "timeline.js", TIMELINEJS / "css" / "timeline.css")
 # executable -> the Debian package that provides it
 APT = {"chromium": "chromium", "java": "default-jre-headless", "node": "nodejs", "npm": "npm"}
-PYTHON_MODULES = ("playwright", "pagefind")
+PYTHON_MODULES = ("playwright",)
 
 
 def missing() -> list[str]:
@@ -72,7 +72,7 @@ def install() -> None:
     left = missing()
     if left:
         sys.exit("setup_tools: still missing after installing:\n  " + "\n  ".join(left))
-    print("setup_tools: Chromium, Java, Node, npm packages, playwright and pagefind are ready",
+    print("setup_tools: Chromium, Java, Node, npm packages, and playwright are ready",
           flush=True)
 
 

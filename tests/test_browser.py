@@ -359,3 +359,45 @@ def test_timelinejs_renders_one_slide_per_event(context: Any, sample_site: Path,
     assert sorted(headlines) == sorted(e["title"] for e in events)
     assert page.locator(".tl-timemarker").count() == len(events)
     assert watch.problems == []
+
+
+_TITLES = ["Erdoğan hosts talks in İstanbul", "Talks stall in Москва", "Ministers talked late",
+           "A naïve plan is dropped", "Talking points are published", "Budget passes"]
+
+
+def test_search_on_a_paged_timeline_matches_the_index(context: Any, serve: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page splits and matches a query as the Python index does, accents and endings
+    too, on every page of a timeline split into pages."""
+    from test_exports import decode
+
+    from timeline import pipeline, search, site
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "council.md").write_text("---\ntitle: Council\npublished: 2024-03-05\n---\n"
+                                       "Nothing dated here.\n", encoding="utf-8")
+    entries = [f"  - date: {2021 + i % 3}-0{1 + i % 6}-1{i % 9}\n    title: {t} ({i})\n"
+               f"    sources: [council]\n" for i, t in enumerate(_TITLES * 3)]
+    (folder / "events.yaml").write_text("events:\n" + "".join(entries), encoding="utf-8")
+    out = tmp_path / "site"
+    url = serve(out)
+    monkeypatch.setattr(site, "PAGE_EVENTS", 5)
+    pipeline.build(pipeline.Config(sources=folder, out=out, use_cache=False))
+    meta = json.loads((out / "search" / "pages.json").read_bytes())
+    assert len(meta["pages"]) > 2
+    postings = decode({f"search/t/{p.name}": p.read_bytes() for p in (out / "search" / "t").iterdir()})
+    for path, first in meta["pages"].items():
+        page, watch = _open(context, url + path, url)
+        listed = _visible_events(page)
+        for query, stem in [("Erdoğan", "erdogan"), ("ISTANBUL", "istanbul"), ("talks", "talk"),
+                            ("МОСКВА", "москва"), ("NAÏVE plan", "naive")]:
+            page.evaluate("document.getElementById('status').textContent = 'waiting'")
+            page.fill("#q", query)
+            wait_until(page, "!/waiting|Searching/.test(document.getElementById('status').textContent)")
+            expected = {listed[n - first] for term, ns in postings.items() if term.startswith(stem)
+                        for n in ns if first <= n < first + len(listed)}
+            if query == "NAÏVE plan":
+                expected &= {listed[n - first] for n in postings["plan"] if first <= n < first + len(listed)}
+            assert set(_visible_events(page)) == expected, (path, query)
+        assert any(search.terms(t) for t in _TITLES) and watch.problems == []

@@ -142,34 +142,68 @@ def test_event_pages_carry_schema_org_event_json_ld(site: dict[str, bytes]) -> N
     assert "\\u003cscript>" in nato  # a title cannot close the script element
 
 
-def test_build_without_pagefind_has_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "executable", lambda: None)
-    report = pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=tmp_path / "site"))
-    assert not (tmp_path / "site" / "pagefind").exists()
-    assert 'id="q"' not in (tmp_path / "site" / "index.html").read_text("utf-8")
-    assert any("pagefind" in note for note in report.notes)
-
-
-def test_build_with_pagefind_indexes_the_event_pages(tmp_path: Path) -> None:
-    if search.executable() is None:
-        pytest.fail("pagefind[bin] is a dependency: run pip install -e .", pytrace=False)
+def test_build_writes_the_search_index(tmp_path: Path) -> None:
     out = tmp_path / "site"
     report = pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out))
-    assert (out / "pagefind" / "pagefind.js").is_file()
-    assert 'id="q"' in (out / "index.html").read_text("utf-8")
+    index = json.loads((out / "search" / "pages.json").read_bytes())
+    html = (out / "index.html").read_text("utf-8")
+    assert index["pages"] == {"index.html": 0}
+    assert index["events"] == html.count('<li class="event"') == report.events
+    assert 'id="q"' in html and 'data-search="search/" data-page="index.html"' in html
+    assert sorted(p.stem for p in (out / "search" / "t").iterdir()) == index["shards"]
     assert report.files == sum(1 for p in out.rglob("*") if p.is_file()) - 1
-    fragments = list((out / "pagefind" / "fragment").iterdir())
-    assert len(fragments) == len(list((out / "events").iterdir()))  # event pages only
 
 
-def test_a_failing_index_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "site"
-    pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out))
-    before = (out / "index.html").read_bytes()
-    monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))
-    with pytest.raises(Exception, match="pagefind failed"):
-        pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=out, title="Other"))
-    assert (out / "index.html").read_bytes() == before
+def decode(files: dict[str, bytes]) -> dict[str, list[int]]:
+    """term -> event numbers, from the index files."""
+    out: dict[str, list[int]] = {}
+    for path, data in files.items():
+        if path.startswith("search/t/"):
+            for term, gaps in json.loads(data).items():
+                assert search.shard_key(term) == path.removeprefix("search/t/").removesuffix(".json")
+                numbers, n = [], 0
+                for gap in gaps:
+                    n += gap
+                    numbers.append(n)
+                out[term] = numbers
+    return out
+
+
+_WORDS = st.sampled_from(["Talks", "talks", "Erdoğan", "Kyiv", "the", "a", "U.S.", "16",
+                          "Москва", "東京", "naïve", "co-operation", "x_y", "ﬁnal", "İstanbul"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.lists(_WORDS, max_size=8).map(" ".join), max_size=5), max_size=4))
+def test_the_index_finds_exactly_the_events_with_a_term(pages: list[list[str]]) -> None:
+    listed = [(f"years/{i}.html", texts) for i, texts in enumerate(pages)]
+    files = search.index_files(listed)
+    decoded = decode(files)
+    meta = json.loads(files["search/pages.json"])
+    assert meta["shards"] == sorted(p[len("search/t/"):-5] for p in files if p.startswith("search/t/"))
+    n = 0
+    for path, texts in listed:
+        assert meta["pages"][path] == n  # an event's number: its page's first + its place there
+        for text in texts:
+            assert {t for t, ns in decoded.items() if n in ns} == search.terms(text)
+            n += 1
+    assert meta["events"] == n
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Erdoğan's talks in İstanbul", {"erdogan", "talks", "istanbul"}),
+    ("The U.S. and a co-operation deal, 16 May", {"co", "operation", "deal", "16", "may"}),
+    ("Москва и Киев", {"москва", "киев"}),
+    ("ﬁnal x_y", {"final"}),  # ligatures unfolded; the underscore splits, one letter is dropped
+])
+def test_search_terms(text: str, expected: set[str]) -> None:
+    assert search.terms(text) == expected
+
+
+def test_shard_keys_are_file_names() -> None:
+    assert search.shard_key("talks") == "ta"
+    assert search.shard_key("москва") == "_43c_43e"
+    assert search.shard_key("1x") == "1x"
 
 
 # -- laws for any date ---------------------------------------------------------------------------

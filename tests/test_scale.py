@@ -3,13 +3,16 @@ plain build; a rebuild redoes only what changed."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from test_exports import decode
 
-from timeline import analyse, cache, pipeline, writer
+from timeline import analyse, cache, pipeline, search, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -214,16 +217,26 @@ def test_long_timeline_is_split_into_pages(articles: Path, tmp_path: Path,
     assert all(f'href="{p}"' in index for p in pages)
     listed = 0
     for p in pages:
-        html = tree[p].decode()
-        assert "-" in p or html.count('<li class="event"') <= 20  # a busy year is by month
-        assert f'href="../{p}" aria-current="page"' in html
-        listed += html.count('<li class="event"')
+        page_html = tree[p].decode()
+        assert "-" in p or page_html.count('<li class="event"') <= 20  # a busy year is by month
+        assert f'href="../{p}" aria-current="page"' in page_html
+        listed += page_html.count('<li class="event"')
     events = [p for p in tree if p.startswith("events/")]
     assert listed == len(events)
+    # The search index numbers the events in the order the pages list them: every word of
+    # an event's title finds that event on its page.
+    meta = json.loads(tree["search/pages.json"])
+    assert sorted(meta["pages"]) == pages and meta["events"] == listed
+    postings = decode(tree)
+    for p in pages:
+        titles = re.findall(r'<h4 class="event-title"><a [^>]*>(.*?)</a>', tree[p].decode())
+        for i, title in enumerate(titles):
+            for term in search.terms(html.unescape(title)):
+                assert meta["pages"][p] + i in postings[term], (p, title, term)
     # Each event page leads back to the page that lists it.
     for path in events[:30]:
-        html = tree[path].decode()
-        back = re.search(r'class="back"[^>]*><a href="\.\./([^"]*)', html)
+        page_html = tree[path].decode()
+        back = re.search(r'class="back"[^>]*><a href="\.\./([^"]*)', page_html)
         assert back is not None, path
         target = back.group(1)
         page, anchor = target.split("#")

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from . import dates, events, pipeline, search, writer
+from . import dates, events, pipeline, writer
 from .model import Source, TimeExpr, Timeline
 from .tense import tense_near
 
@@ -123,8 +123,8 @@ def run(config: pipeline.Config, progress: Callable[[int, int], None] | None = N
     started = time.perf_counter()
     # Without the cache: check writes nothing, not even the cache a build would keep.
     timeline, report = pipeline.gather(replace(config, use_cache=False), progress)
-    # Template errors are build errors too; render as the build would (with search or not).
-    pipeline.render_files(config, timeline, search=search.executable() is not None)
+    # Template errors are build errors too; render as the build would.
+    pipeline.render_files(config, timeline)
     writer.check_target(config.out)  # a build would refuse this output folder: so does check
     findings = [Finding("build", w) for w in report.warnings] + audit(timeline)
     report.seconds = time.perf_counter() - started

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import analyse, buckets, cache, manual, merge, search, site, sources, writer, yamlio
+from . import analyse, buckets, cache, manual, merge, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -333,9 +333,9 @@ def _skip(config: Config) -> set[Path]:
     return {config.config_path.resolve()} if config.config_path else set()
 
 
-def _render_version(config: Config, search_on: bool = False) -> str:
+def _render_version(config: Config) -> str:
     """A hash of the code and the templates: what turns a page's data into its bytes."""
-    parts: list[bytes | str] = [cache.code_version(), str(search_on)]
+    parts: list[bytes | str] = [cache.code_version()]
     for folder in [site.TEMPLATES_DIR] + ([config.templates] if config.templates else []):
         parts.append(str(folder))
         for p in sorted(q for q in folder.rglob("*") if q.is_file()):
@@ -343,11 +343,10 @@ def _render_version(config: Config, search_on: bool = False) -> str:
     return cache.digest(*parts)
 
 
-def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str],
-                 search_on: bool) -> str:
+def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str]) -> str:
     """A hash of everything the output depends on: code, templates, configuration, YAML and
     the articles (by their content keys)."""
-    return cache.digest(_render_version(config, search_on), repr((
+    return cache.digest(_render_version(config), repr((
         config.title, config.description, config.base_url, config.about, config.time_zone,
         str(config.out.resolve()))), repr(docs), *keys)
 
@@ -364,9 +363,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     yaml_warnings: list[str] = []
     docs = yaml_documents(config.sources, _skip(config), yaml_warnings)
     found = find_jobs(config, docs)
-    pagefind = search.executable()
-    fingerprint = (_fingerprint(config, docs, found[1], pagefind is not None)
-                   if store.folder is not None else "")
+    fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
     if fingerprint:
         last = store.get("site", state_key)
@@ -379,13 +376,9 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     timeline, report = gather(config, progress, store=store, found=found, docs=docs)
     report.warnings[:0] = yaml_warnings
     report.stages["scan"] = lap - started
-    if pagefind is None:
-        report.notes.append("search omitted: the pagefind binary is not installed "
-                            "(python3 -m pip install 'pagefind[bin]')")
     lap = time.perf_counter()
     last = store.get("site", state_key) if fingerprint else None
-    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {},
-                            pagefind)
+    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {})
     report.lap("render and write", lap)
     report.files = len(manifest)
     report.seconds = time.perf_counter() - started
@@ -395,14 +388,12 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
 
 
 def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
-          made_from: dict[str, str], pagefind: Path | None = None
-          ) -> tuple[writer.Manifest, dict[str, str]]:
+          made_from: dict[str, str]) -> tuple[writer.Manifest, dict[str, str]]:
     """Render each page and write it at once into the new folder, which replaces the output
     when whole.  A page made from the same things as the one the last build wrote there
-    (`made_from`: path -> hash) is not rendered again: the old file is kept.  With
-    `pagefind`, the finished folder is indexed for search before it is swapped in."""
+    (`made_from`: path -> hash) is not rendered again: the old file is kept."""
     pages: dict[str, str] = {}
-    version = _render_version(config, pagefind is not None)
+    version = _render_version(config)
 
     def emit(path: str, inputs: object, make: Callable[[], bytes]) -> None:
         key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
@@ -413,12 +404,11 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
 
     with writer.SiteWriter(config.out, previous) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
-                    templates_dir=config.templates, search=pagefind is not None, emit=emit)
-        finish = None if pagefind is None else (lambda tmp: search.index(tmp, pagefind))
-        return w.commit(finish), {p: k for p, k in pages.items() if k}
+                    templates_dir=config.templates, search=True, emit=emit)
+        return w.commit(), {p: k for p, k in pages.items() if k}
 
 
-def render_files(config: Config, timeline: Timeline, search: bool = False) -> dict[str, bytes]:
+def render_files(config: Config, timeline: Timeline, search: bool = True) -> dict[str, bytes]:
     """Every file of the site for a gathered timeline, in memory."""
     with template_errors():
         return site.render(timeline, base_url=config.base_url, about_md=config.about,

@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from . import feeds, sourcetext
+from . import search as search_index
 from .errors import TimelineError
 from .exports import chronological, events_json
 from .jsonld import event_json_ld
@@ -130,8 +131,8 @@ def render(
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
-    `search`: the page offers full-text search; the caller then adds the Pagefind index
-    (`search.py`) to the finished folder.
+    `search`: the timeline page offers full-text search, and the files of its index
+    (`search.py`) are among the files made.
 
     With `emit`, each file is handed to it instead, as it comes, as (path, everything the
     file is made from (plain data; None for files made from nothing to compare), a function
@@ -186,6 +187,11 @@ def render(
             for section in y.sections:
                 for v in section.events:
                     views[v.id] = replace(views[v.id], timeline_page=p.path)
+    if search:
+        listed = [(p.path, p.years) for p in timeline_pages] or [("index.html", tuple(years))]
+        out.update(search_index.index_files([
+            (path, [_search_text(v) for y in groups for s in y.sections for v in s.events])
+            for path, groups in listed]))
     controls = {
         "source_facets": [f for f in facets[0] if f.key.startswith("s")],
         "tag_facets": [f for f in facets[0] if f.key.startswith("t")],
@@ -233,6 +239,15 @@ def render(
             emit(path, None, _constant(data))
         return {}
     return dict(sorted(out.items()))
+
+
+def _search_text(view: EventView) -> str:
+    """What search finds an event by: its words, date and tags, and its sources' quotes
+    and names."""
+    parts = [view.title, view.full_summary, view.date.text, *view.tags]
+    for ref in view.refs:
+        parts += [ref.quote, ref.label, ref.outlet]
+    return "\n".join(parts)
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:

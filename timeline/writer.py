@@ -18,7 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import TimelineError
@@ -161,20 +161,8 @@ class SiteWriter:
             return False
         return self._link(rel, self._target(rel))
 
-    def commit(self, finish: Callable[[Path], None] | None = None) -> Manifest:
-        """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`.
-
-        `finish`, if given, runs on the complete new folder before it replaces the output
-        (to add files made from the written site, such as a search index); if it fails,
-        nothing changes.
-        """
-        if finish is not None:
-            finish(self.tmp)
-            root = str(self.tmp) + os.sep
-            for p in sorted(self.tmp.rglob("*")):
-                rel = str(p)[len(root):].replace(os.sep, "/")
-                if rel not in self.manifest and p.is_file():
-                    self.manifest[rel] = _stat(p) or (0, 0, 0)
+    def commit(self) -> Manifest:
+        """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`."""
         (self.tmp / MARKER).write_bytes(MARKER_TEXT)
         old: Path | None = None
         try:
@@ -197,11 +185,10 @@ class SiteWriter:
         return self.manifest
 
 
-def write_site(out: Path, files: Mapping[str, bytes],
-               finish: Callable[[Path], None] | None = None) -> Manifest:
-    """Replace `out` with exactly `files` (relative POSIX path -> content), after `finish`
-    (see `SiteWriter.commit`); return what was written, for `unchanged()`."""
+def write_site(out: Path, files: Mapping[str, bytes]) -> Manifest:
+    """Replace `out` with exactly `files` (relative POSIX path -> content); return what was
+    written, for `unchanged()`."""
     with SiteWriter(out) as w:
         for rel in sorted(files):
             w.add(rel, files[rel])
-        return w.commit(finish)
+        return w.commit()

@@ -1,7 +1,8 @@
-/* The timeline page's controls: filters by source and tag, full-text search (Pagefind), and
- * the order switch.  Without this script the page shows every event, oldest first, and the
- * controls stay hidden.  Search needs the Pagefind index and an http(s) page: opened from
- * disk, the browser refuses to load it, so the search field stays hidden there.
+/* The timeline page's controls: filters by source and tag, full-text search, and the order
+ * switch.  Without this script the page shows every event, oldest first, and the controls
+ * stay hidden.  Search reads the index in search/ (made by timeline/search.py, which
+ * describes it) and needs an http(s) page: opened from disk, the browser refuses to fetch
+ * it, so the search field stays hidden there.
  * The choices are kept in the address (?q=…&source=…&tag=…&order=newest), so a filtered
  * timeline can be bookmarked and shared; sources and tags are named there by their labels. */
 (function () {
@@ -19,7 +20,6 @@
   var total = events.length;
   var found = null; // null: no search; else the set of matching event element ids
   var searchSeq = 0;
-  var pagefind = null;
 
   function facets(el) {
     return (el.getAttribute("data-facets") || "").split(" ");
@@ -72,49 +72,90 @@
     timeline.setAttribute("data-order", newest ? "newest" : "oldest");
   }
 
-  function eventIdOf(url) {
-    var m = /(?:^|\/)events\/([^\/?#]+)\.html/.exec(url || "");
-    return m ? "e-" + decodeURIComponent(m[1]) : null;
+  // -- search: the same words as timeline/search.py's terms() ----------------------------
+  var STOP = new Set(("an and are as at be but by for from had has have he her his in is it " +
+    "its of on or she that the their they this to was were which who will with").split(" "));
+  var searchBox = form.querySelector("[data-search]");
+  var shards = {}; // key -> promise of {term: gaps}
+  var pages = null; // promise of search/pages.json
+  var timer = null;
+
+  function words(text) {
+    var plain = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    return (plain.match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) {
+      return Array.from(w).length > 1 && !STOP.has(w);
+    });
+  }
+
+  function stem(word) { // "talks", "talked", "talking": "talk", which starts all of them
+    var m = /^(.{3,}?)(?:ing|ed|es|s)$/u.exec(word);
+    return m ? m[1] : word;
+  }
+
+  function shardKey(word) {
+    return Array.from(word).slice(0, 2).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+    }).join("");
+  }
+
+  function fetchJson(path) {
+    var url = new URL(searchBox.getAttribute("data-search") + path, document.baseURI).href;
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
+  function numbersFor(prefix, known) { // the events with a term that starts with `prefix`
+    var key = shardKey(prefix);
+    if (known.indexOf(key) < 0) return Promise.resolve(new Set()); // no term starts so
+    if (!shards[key]) shards[key] = fetchJson("t/" + key + ".json");
+    return shards[key].then(function (shard) {
+      var hits = new Set();
+      Object.keys(shard).forEach(function (term) {
+        if (term.lastIndexOf(prefix, 0) !== 0) return;
+        var n = 0;
+        shard[term].forEach(function (gap) { n += gap; hits.add(n); });
+      });
+      return hits;
+    });
   }
 
   function search(text) {
     var seq = ++searchSeq;
-    text = text.trim();
-    if (!text) {
+    var wanted = words(text).map(stem);
+    if (!wanted.length) {
       found = null;
       apply();
       return;
     }
     status.textContent = "Searching…";
-    pagefind.debouncedSearch(text, {}, 200).then(function (result) {
-      if (result === null || seq !== searchSeq) return null; // a newer search replaced it
-      return Promise.all(result.results.map(function (r) { return r.data(); }));
-    }).then(function (pages) {
-      if (!pages || seq !== searchSeq) return;
+    if (!pages) pages = fetchJson("pages.json");
+    pages.then(function (index) {
+      return Promise.all([index].concat(wanted.map(function (w) {
+        return numbersFor(w, index.shards);
+      })));
+    }).then(function (results) {
+      if (seq !== searchSeq) return; // a newer search replaced it
+      var first = results[0].pages[searchBox.getAttribute("data-page")] || 0;
       found = new Set();
-      pages.forEach(function (page) {
-        var id = eventIdOf(page.url);
-        if (id) found.add(id);
+      events.forEach(function (el, i) {
+        for (var k = 1; k < results.length; k += 1) {
+          if (!results[k].has(first + i)) return;
+        }
+        found.add(el.id);
       });
       apply();
     }).catch(function () {
+      pages = null;
+      shards = {};
       status.textContent = "Search is not available here.";
     });
   }
 
-  var searchBox = form.querySelector("[data-search]");
-  var loaded = null;
   function startSearch() {
-    if (!loaded) {
-      loaded = import(new URL(searchBox.getAttribute("data-search"), document.baseURI).href)
-        .then(function (module) {
-          pagefind = module;
-          return pagefind.init ? pagefind.init() : null;
-        });
-    }
-    loaded.then(function () { search(query.value); }, function () {
-      status.textContent = "Search is not available here.";
-    });
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(query.value); }, 150);
   }
   if (searchBox && !/^https?:$/.test(location.protocol)) {
     searchBox.remove();
