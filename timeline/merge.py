@@ -163,18 +163,74 @@ def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | 
 
 
 def _link_within(mentions: Sequence[Mention], w: Weights) -> list[Cluster]:
+    """Link the mentions whose dates meet and that report one happening; one cluster per group.
+
+    Only pairs that share an actor can be linked (`similarity` needs one), so candidates are
+    looked up in an index by actor rather than by comparing every pair: a day with thousands
+    of statements costs what its shared names cost.
+    """
+    return _clusters(mentions, _pairs(mentions, w, _same_day_or_window))
+
+
+def _same_day_or_window(a: Mention, b: Mention) -> tuple[float, str] | None:
+    """The evidence two mentions of one group need to be linked, if their dates meet."""
+    if not _dates_meet(a, b):
+        return None
+    return (SAME_DAY if a.anchored and b.anchored else THRESHOLD), ""
+
+
+def _pairs(mentions: Sequence[Mention], w: Weights,
+           rule: Callable[[Mention, Mention], tuple[float, str] | None],
+           key: Callable[[Mention], object] = lambda m: None) -> list[tuple[Mention, Mention, str]]:
+    """Pairs (a, b), a.id < b.id, with the same `key` that share an actor, pass `rule` (the
+    evidence needed and a note on the dates) and are similar enough; with the reason."""
+    index: dict[tuple[object, str], list[Mention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: m.id):
+        for actor in m.actors:
+            index[key(m), actor].append(m)
+    # What `similarity` asks before weighing anything: a shared action or three shared words.
+    actions = {m.id: frozenset(m.actions) for m in mentions}
+    words = {m.id: frozenset(m.keywords) for m in mentions}
+    out = []
+    for a in sorted(mentions, key=lambda m: m.id):
+        seen: set[str] = set()
+        a_actions, a_words = actions[a.id], words[a.id]
+        for actor in a.actors:
+            posting = index[key(a), actor]
+            for b in posting[_after(posting, a.id):]:
+                if b.id in seen:
+                    continue
+                seen.add(b.id)
+                if a_actions.isdisjoint(actions[b.id]) and len(a_words & words[b.id]) < 3:
+                    continue
+                needed = rule(a, b)
+                if needed is None:
+                    continue
+                link = similarity(a, b, w, needed[0])
+                if link is not None:
+                    out.append((a, b, f"{a.source} and {b.source}{needed[1]}: {link.why}"))
+    return out
+
+
+def _after(posting: Sequence[Mention], mid: str) -> int:
+    """Where the mentions of `posting` (sorted by id) with an id above `mid` begin."""
+    lo, hi = 0, len(posting)
+    while lo < hi:
+        half = (lo + hi) // 2
+        if posting[half].id <= mid:
+            lo = half + 1
+        else:
+            hi = half
+    return lo
+
+
+def _clusters(mentions: Sequence[Mention], pairs: Iterable[tuple[Mention, Mention, str]]) -> list[Cluster]:
     uf = _UnionFind(m.id for m in mentions)
     by_id = {m.id: m for m in mentions}
     reasons: dict[str, list[str]] = defaultdict(list)
-    ordered = sorted(mentions, key=lambda m: m.id)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if not _dates_meet(a, b):
-                continue
-            link = similarity(a, b, w, SAME_DAY if a.anchored and b.anchored else THRESHOLD)
-            if link is not None:
-                uf.union(a.id, b.id)
-                reasons[a.id].append(f"{a.source} and {b.source}: {link.why}")
+    for a, b, why in pairs:
+        uf.union(a.id, b.id)
+        reasons[a.id].append(why)
     out = []
     for group in uf.groups():
         why = sorted({r for mid in group for r in reasons.get(mid, [])})
