@@ -24,6 +24,12 @@ _CLOCK = frozenset(["utc", "gmt", "bst", "cet", "cest", "est", "edt", "pst", "pd
 _NOT_ACTORS = _CLOCK | frozenset(
     ["the", "a", "an", "and", "but", "or", "so", "yet", "in", "on", "at", "by", "for", "of", "to", "from", "with", "as", "after", "before", "during", "if", "when", "while", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "president", "secretary", "minister", "prime", "chancellor", "vice", "foreign", "defense", "defence", "state", "senator", "sen", "rep", "gov", "governor", "mr", "mrs", "ms", "dr", "general", "gen", "official", "officials", "leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "ambassador", "former", "king", "queen", "prince", "princess", "pope", "judge", "justice", "mayor", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "photo", "according", "however", "meanwhile", "still", "also", "then", "there", "here", "earlier", "later", "previously", "last", "next", "on"]
 )
+# Words that never start a name's initials (dates, clock marks).
+_NOT_NAME_WORDS = _CLOCK | frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"]
+)
 _ALIASES = {
     "u.s": "us", "u.s.": "us", "us": "us", "usa": "us", "america": "us", "american": "us",
     "americans": "us", "united": "us", "states": "us", "washington": "us",
@@ -97,6 +103,43 @@ def subject(text: str) -> str:
     return actors[0] if actors else ""
 
 
+# A main clause that opens with a pronoun or a description without a name ("The airline,
+# which ...", "The company's move", "It said") is about someone named before.
+_REFERS_BACK = re.compile(
+    r"(?:(?i:the|this|that|these|those|its|their|his|her)(?:\s+[a-z][\w'’-]*){1,4}?"
+    r"(?=[,\s]\s*(?:[a-z]+(?:s|ed)|said|told|has|had|is|was|are|were|will|would|could|can|may|comes?|'s|’s)\b|'s\b|’s\b|,)"
+    r"|(?i:it|they|he|she)\b)"
+)
+
+
+def refers_back(text: str) -> str:
+    """The words by which a statement's main clause refers to an actor named before it
+    ("The airline", "The company"), or "" when it names its subject (or has none)."""
+    m = _INTRO_CLAUSE.match(text)
+    rest = text[m.end() :] if m else text
+    found = _REFERS_BACK.match(rest)
+    return found.group().strip() if found else ""
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of multi-word names: "General Motors" -> gm, "Dow Jones Industrial Average"
+    -> djia, so that a name and its short form ("GM") are one actor."""
+    out = set()
+    run: list[str] = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’&.-]*|[^A-Za-z\s]", text + " ."):
+        w = m.group()
+        low = w.lower()
+        if w[:1].isupper() and low not in STOPWORDS and low not in _NOT_NAME_WORDS:
+            run.append(low)
+            continue
+        if w == "&" and run:
+            continue
+        if len(run) >= 2:
+            out.add("".join(x[0] for x in run))
+        run = []
+    return {x for x in out if 2 <= len(x) <= 5}
+
+
 def _ordered_actors(text: str) -> list[str]:
     out = []
     for i, m in enumerate(_WORD.finditer(text)):
@@ -143,4 +186,5 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
             actors.add(_ALIASES[low])
             continue
         keywords.add(_stem(low))
+    actors |= _initials(text)
     return tuple(sorted(actors)), tuple(sorted(actions)), tuple(sorted(keywords))

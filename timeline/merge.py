@@ -4,7 +4,10 @@ Three passes, each deciding only from what the previous pass produced, so the re
 not depend on the order of sources or mentions:
 
 1. Mentions dated to a day by a date phrase: on each day, mentions that share an action and
-   an actor (or enough actors and words) are linked; linked mentions form one event.
+   an actor (or enough actors and words) are linked; linked mentions form one event.  Inside
+   one article, a day counted from another ("on Thursday") also links to a day stated by its
+   number ("on June 15") up to three days away, when both are about the same subject: the
+   counted day may date when the happening was reported rather than when it happened.
 2. Mentions dated only by publication (an article's lead): each joins the most similar
    event of step 1 from the three days before publication up to it; the rest link among
    themselves when their publication windows overlap.
@@ -24,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .features import refers_back
 from .model import DateValue, Mention
 
 WINDOW_DAYS = 3  # a lead without a date phrase may report a happening this many days old
@@ -98,7 +102,8 @@ def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: fl
     parts = []
     if a.subject and a.subject == b.subject:
         score += 0.5
-        parts.append(f"same subject: {a.subject}")
+        said = [f"“{r}”" for r in (refers_back(a.sentence.text), refers_back(b.sentence.text)) if r]
+        parts.append(f"same subject: {a.subject}" + (f" ({' and '.join(said)} refers back)" if said else ""))
     elif a.subject and b.subject and a.subject not in b.actors and b.subject not in a.actors:
         score *= 0.6
         parts.append(f"different subjects: {a.subject} / {b.subject}")
@@ -146,7 +151,10 @@ class Cluster:
     def date(self) -> DateValue:
         anchored = [m for m in self.mentions if m.anchored]
         pool = anchored or list(self.mentions)
-        return min((m.date for m in pool), key=lambda d: (d.span_days(), d.first_day()))
+        # The most precise date; of days found a few days apart in one article, the one
+        # stated by its number rather than counted from another day.
+        best = min(pool, key=lambda m: (m.date.span_days(), relative(m), m.date.first_day()))
+        return best.date
 
 
 def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | None) -> tuple[int, Link] | None:
@@ -177,6 +185,26 @@ def _same_day_or_window(a: Mention, b: Mention) -> tuple[float, str] | None:
     if not _dates_meet(a, b):
         return None
     return (SAME_DAY if a.anchored and b.anchored else THRESHOLD), ""
+
+
+def relative(m: Mention) -> bool:
+    """Whether a statement's day is counted from another day ("Thursday", "a day after",
+    "today") rather than stated by its number ("June 15", "15/06/2009")."""
+    return m.anchored and not any(c.isdigit() for c in m.ref.date_text)
+
+
+def _nearby_in_one_article(a: Mention, b: Mention) -> tuple[float, str] | None:
+    """Two statements of one article about one subject, a few days apart, one dated by a
+    day's number and the other counted from another day: the counted one may date when it was
+    said ("stated on Thursday that it had signed") rather than when it happened ("signed the
+    agreement on June 15").  The event keeps the numbered day (see `Cluster.date`)."""
+    apart = abs((a.date.first_day() - b.date.first_day()).days)
+    if not 0 < apart <= WINDOW_DAYS or not a.subject or a.subject != b.subject \
+            or relative(a) == relative(b):
+        return None
+    counted, stated = (a, b) if relative(a) else (b, a)
+    return THRESHOLD, (f" (one article: “{counted.ref.date_text}” counted {apart} day"
+                       f"{'s' if apart > 1 else ''} from “{stated.ref.date_text}”)")
 
 
 def _pairs(mentions: Sequence[Mention], w: Weights,
@@ -228,9 +256,9 @@ def _clusters(mentions: Sequence[Mention], pairs: Iterable[tuple[Mention, Mentio
     uf = _UnionFind(m.id for m in mentions)
     by_id = {m.id: m for m in mentions}
     reasons: dict[str, list[str]] = defaultdict(list)
-    for a, b, why in pairs:
+    for a, b, reason in pairs:
         uf.union(a.id, b.id)
-        reasons[a.id].append(why)
+        reasons[a.id].append(reason)
     out = []
     for group in uf.groups():
         why = sorted({r for mid in group for r in reasons.get(mid, [])})
@@ -260,12 +288,9 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     coarse = [m for m in ms if m.anchored and m.date.precision != "day"]
 
     w = Weights(ms)
-    by_day: dict[DateValue, list[Mention]] = defaultdict(list)
-    for m in fine:
-        by_day[m.date].append(m)
-    clusters: list[Cluster] = []
-    for day in sorted(by_day):
-        clusters.extend(_link_within(by_day[day], w))
+    pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
+    pairs += _pairs(fine, w, _nearby_in_one_article, key=lambda m: m.source)
+    clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
     clusters = _attach(leads, clusters, _window, lambda m, c: True,
                        "reported on publication", w, THRESHOLD)

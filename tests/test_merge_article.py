@@ -1,0 +1,96 @@
+"""Merging inside one article: a statement that refers back to a name, and days a few apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from timeline import events, merge, sources
+from timeline.features import features, refers_back, subject
+from timeline.model import DateValue, Mention, Sentence, SourceRef
+
+STORY = (
+    "China Eastern Airlines stated on Thursday that it had signed a contract to purchase twenty Airbus jets.\n\n"
+    "The airline, which is the third largest in China, signed the agreement in Paris on June 15.\n\n"
+    "Analysts expect more orders this year.\n"
+)
+
+
+def mention(source: str, date: str, text: str, date_text: str, about: str = "", start: int = 0) -> Mention:
+    actors, actions, keywords = features(text)
+    about = about or subject(text)
+    if about and about not in actors:
+        actors = tuple(sorted((*actors, about)))
+    return Mention(
+        id=f"{source}:{start}", source=source, date=DateValue.parse(date), anchored=True,
+        title=text[:40], sentence=Sentence(start, start + len(text), text, 0),
+        ref=SourceRef(source, text, start, start + len(text), date_text=date_text),
+        actors=actors, actions=actions, keywords=keywords, subject=about,
+    )
+
+
+STATED = ("China Eastern Airlines stated on Thursday that it had signed a contract to purchase Airbus jets.", "Thursday")
+SIGNED = ("The airline signed the agreement with Airbus in Paris on June 15.", "June 15")
+
+
+def events_of(ms: list[Mention]) -> list[merge.Cluster]:
+    return merge.merge(ms)
+
+
+def test_a_counted_day_joins_a_numbered_day_of_its_article_and_the_event_keeps_the_number() -> None:
+    a = mention("a", "2009-06-18", *STATED)
+    b = mention("a", "2009-06-15", *SIGNED, about="china", start=200)
+    (cluster,) = events_of([a, b])
+    assert cluster.date == DateValue.parse("2009-06-15")
+    assert any("“Thursday” counted 3 days from “June 15”" in w for w in cluster.why)
+
+
+def test_days_apart_stay_apart_across_articles() -> None:
+    a = mention("a", "2009-06-18", *STATED)
+    b = mention("b", "2009-06-15", *SIGNED, about="china", start=200)
+    assert len(events_of([a, b])) == 2
+
+
+def test_two_counted_days_stay_apart() -> None:
+    # Neither says which day it was: "Thursday" and "Monday" three days apart are two days.
+    a = mention("a", "2009-06-18", *STATED)
+    b = mention("a", "2009-06-15", SIGNED[0].replace("June 15", "Monday"), "Monday", about="china", start=200)
+    assert len(events_of([a, b])) == 2
+
+
+def test_more_than_three_days_apart_stay_apart() -> None:
+    a = mention("a", "2009-06-19", *STATED)
+    b = mention("a", "2009-06-15", *SIGNED, about="china", start=200)
+    assert len(events_of([a, b])) == 2
+
+
+def test_different_subjects_stay_apart() -> None:
+    a = mention("a", "2009-06-18", *STATED)
+    b = mention("a", "2009-06-15", "Air China signed an agreement with Airbus in Paris on June 15.", "June 15", start=200)
+    assert len(events_of([a, b])) == 2
+
+
+def test_refers_back() -> None:
+    assert refers_back("The airline, which is the third largest in China, signed the agreement.") == "The airline"
+    assert refers_back("The company has a deadline set at June 1.") == "The company"
+    assert refers_back("It said on Monday that talks would resume.") == "It"
+    assert refers_back("The Dow's 344.65-point fall left the index lower.") == ""
+    assert refers_back("China Eastern Airlines signed a contract.") == ""
+    assert refers_back("On Monday, the company said it would cut jobs.") == "the company"
+
+
+def test_multi_word_names_give_their_initials() -> None:
+    assert "gm" in features("General Motors said it would cut jobs.")[0]
+    assert "djia" in features("The Dow Jones Industrial Average fell.")[0]
+    assert "mt" not in features("On Monday Trump spoke.")[0]  # a day is not part of a name
+
+
+def test_a_statement_that_refers_back_is_about_the_name_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\npublished: 2009-06-20\n---\n" + STORY, encoding="utf-8")
+    src = sources.read_source(path, "a.md", "a", None)
+    assert src.published == dt.date(2009, 6, 20)
+    stated, signed, _ = events.mentions_of(src)
+    assert stated.subject == signed.subject == "china"
+    (cluster,) = merge.merge([stated, signed])
+    assert cluster.date == DateValue.parse("2009-06-15")
