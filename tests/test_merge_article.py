@@ -94,3 +94,10 @@ def test_a_statement_that_refers_back_is_about_the_name_before_it(tmp_path: Path
     assert stated.subject == signed.subject == "china"
     (cluster,) = merge.merge([stated, signed])
     assert cluster.date == DateValue.parse("2009-06-15")
+
+
+def test_a_country_before_a_name_describes_it() -> None:
+    assert subject("The US car manufacturer General Motors said it would cut jobs.") == "motors"
+    assert subject("United States automobile company General Motors announced a loss.") == "motors"
+    assert subject("Britain announced sanctions on Russia.") == "uk"
+    assert subject("Russia and Ukraine held talks in Istanbul.") == "russia"

@@ -99,8 +99,27 @@ def subject(text: str) -> str:
     """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
     m = _INTRO_CLAUSE.match(text)
     rest = text[m.end() :] if m else text
+    # "The US car maker General Motors said", "Russia's President Putin": a country before a
+    # name describes it; the name is the subject.
+    described = _DESCRIBED.match(rest)
+    if described and _describes(described.group(1).split(), described.group(2).split()):
+        rest = rest[described.end() :]
     actors = _ordered_actors(rest)
     return actors[0] if actors else ""
+
+
+_DESCRIBED = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)((?:\s+[a-z][\w-]*){0,4})\s+(?=[A-Z])")
+_COUNTRIES = frozenset(_ALIASES.values())
+
+
+def _describes(names: list[str], between: list[str]) -> bool:
+    """Whether country names followed by nouns ("US car maker") describe the name after them:
+    no verb ("-ed", "-s"), preposition or conjunction between."""
+    def country(w: str) -> bool:
+        return _actor(w.lower().removesuffix("'s").removesuffix("’s")) in _COUNTRIES
+
+    return all(map(country, names)) and not any(
+        w in STOPWORDS or (w.endswith(("ed", "s")) and not w.endswith("ss")) for w in between)
 
 
 # A main clause that opens with a pronoun or a description without a name ("The airline,
