@@ -42,7 +42,8 @@ def test_a_counted_day_joins_a_numbered_day_of_its_article_and_the_event_keeps_t
     b = mention("a", "2009-06-15", *SIGNED, about="china", start=200)
     (cluster,) = events_of([a, b])
     assert cluster.date == DateValue.parse("2009-06-15")
-    assert any("“Thursday” counted 3 days from “June 15”" in w for w in cluster.why)
+    assert any("“Thursday” counted 3 days from “June 15”" in w and "“The airline” is china" in w
+               for w in cluster.why)
 
 
 def test_days_apart_stay_apart_across_articles() -> None:
@@ -101,3 +102,24 @@ def test_a_country_before_a_name_describes_it() -> None:
     assert subject("United States automobile company General Motors announced a loss.") == "motors"
     assert subject("Britain announced sanctions on Russia.") == "uk"
     assert subject("Russia and Ukraine held talks in Istanbul.") == "russia"
+
+
+def _source(folder: Path, name: str, published: str, text: str) -> list[Mention]:
+    path = folder / f"{name}.md"
+    path.write_text(f"---\npublished: {published}\n---\n{text}", encoding="utf-8")
+    return events.mentions_of(sources.read_source(path, path.name, name, None))
+
+
+def test_descriptions_referring_to_one_company_by_name_and_initials_merge(tmp_path: Path) -> None:
+    a = _source(tmp_path, "a", "2009-05-28", "United States automobile company General Motors reported a loss.\n\n"
+                "The automaker has a June 1 deadline to finish a restructuring plan.\n")
+    b = _source(tmp_path, "b", "2009-05-07", "GM had reported a loss of six billion dollars on Monday.\n\n"
+                "The company has a deadline set at June 1 to draw up a restructuring plan.\n")
+    c = _source(tmp_path, "c", "2009-05-20", "Ford reported a profit.\n\n"
+                "The company has a deadline set at June 1 to draw up a new sales plan.\n")
+    a_deadline, b_deadline, c_deadline = a[-1], b[-1], c[-1]
+    assert "gm" in a_deadline.actors and "gm" in b_deadline.actors
+    clusters = merge.merge([*a, *b, *c])
+    (joined,) = [x for x in clusters if a_deadline in x.mentions]
+    assert b_deadline in joined.mentions and c_deadline not in joined.mentions
+    assert any("“The automaker” is motors" in w for w in joined.why)

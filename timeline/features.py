@@ -95,8 +95,9 @@ _INTRO_CLAUSE = re.compile(
 )
 
 
-def subject(text: str) -> str:
-    """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
+def _main_clause(text: str) -> str:
+    """The text from the main clause's subject on: intro clauses and describing countries
+    left out."""
     m = _INTRO_CLAUSE.match(text)
     rest = text[m.end() :] if m else text
     # "The US car maker General Motors said", "Russia's President Putin": a country before a
@@ -104,8 +105,27 @@ def subject(text: str) -> str:
     described = _DESCRIBED.match(rest)
     if described and _describes(described.group(1).split(), described.group(2).split()):
         rest = rest[described.end() :]
-    actors = _ordered_actors(rest)
+    return rest
+
+
+def subject(text: str) -> str:
+    """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
+    actors = _ordered_actors(_main_clause(text))
     return actors[0] if actors else ""
+
+
+def subject_names(text: str) -> tuple[str, ...]:
+    """The subject and, when it opens a name of several words, that name's initials
+    ("General Motors said" -> motors, gm): what a later "the company" refers to."""
+    rest = _main_clause(text)
+    actors = _ordered_actors(rest)
+    if not actors:
+        return ()
+    for run in _runs(rest):
+        if any(_actor(w.rstrip(".").removesuffix("'s").removesuffix("’s")) == actors[0] for w in run):
+            short = "".join(w[0] for w in run)
+            return (actors[0], short) if len(run) >= 2 and len(short) <= 5 else (actors[0],)
+    return (actors[0],)
 
 
 _DESCRIBED = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)((?:\s+[a-z][\w-]*){0,4})\s+(?=[A-Z])")
@@ -122,12 +142,20 @@ def _describes(names: list[str], between: list[str]) -> bool:
         w in STOPWORDS or (w.endswith(("ed", "s")) and not w.endswith("ss")) for w in between)
 
 
-# A main clause that opens with a pronoun or a description without a name ("The airline,
-# which ...", "The company's move", "It said") is about someone named before.
+# A main clause that opens with a pronoun or with a description of an actor without its
+# name ("The airline, which ...", "The company's move", "It said") is about the actor named
+# before it.  Descriptions of things ("The talks", "Those commitments") are not.
+_ACTOR_NOUNS = (
+    "company|firm|group|airline|carrier|automaker|carmaker|maker|manufacturer|producer|"
+    "supplier|bank|lender|insurer|retailer|corporation|conglomerate|business|government|"
+    "administration|ministry|agency|authority|authorities|regulator|court|council|parliament|"
+    "committee|party|union|team|club|country|nation|city|army|military|police|president|"
+    "minister|official|spokesman|spokeswoman|leader|executive|chairman|ceo|organisation|"
+    "organization|operator|owner|buyer|seller|bidder|rival|club|side|band|singer|player"
+)
 _REFERS_BACK = re.compile(
-    r"(?:(?i:the|this|that|these|those|its|their|his|her)(?:\s+[a-z][\w'’-]*){1,4}?"
-    r"(?=[,\s]\s*(?:[a-z]+(?:s|ed)|said|told|has|had|is|was|are|were|will|would|could|can|may|comes?|'s|’s)\b|'s\b|’s\b|,)"
-    r"|(?i:it|they|he|she)\b)"
+    r"(?:(?i:the|this|that|its|their|his|her)(?:\s+[a-z][\w-]*){0,3}?\s+"
+    rf"(?:{_ACTOR_NOUNS})s?|(?i:it|they|he|she))(?![\w-])"
 )
 
 
@@ -140,10 +168,9 @@ def refers_back(text: str) -> str:
     return found.group().strip() if found else ""
 
 
-def _initials(text: str) -> set[str]:
-    """Acronyms of multi-word names: "General Motors" -> gm, "Dow Jones Industrial Average"
-    -> djia, so that a name and its short form ("GM") are one actor."""
-    out = set()
+def _runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words (names), lower-cased, in reading order."""
+    out = []
     run: list[str] = []
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’&.-]*|[^A-Za-z\s]", text + " ."):
         w = m.group()
@@ -153,10 +180,17 @@ def _initials(text: str) -> set[str]:
             continue
         if w == "&" and run:
             continue
-        if len(run) >= 2:
-            out.add("".join(x[0] for x in run))
+        if run:
+            out.append(run)
         run = []
-    return {x for x in out if 2 <= len(x) <= 5}
+    return out
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of multi-word names: "General Motors" -> gm, "Dow Jones Industrial Average"
+    -> djia, so that a name and its short form ("GM") are one actor."""
+    return {x for x in ("".join(w[0] for w in run) for run in _runs(text) if len(run) >= 2)
+            if len(x) <= 5}
 
 
 def _ordered_actors(text: str) -> list[str]:

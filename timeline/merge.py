@@ -102,13 +102,16 @@ def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: fl
     parts = []
     if a.subject and a.subject == b.subject:
         score += 0.5
-        said = [f"“{r}”" for r in (refers_back(a.sentence.text), refers_back(b.sentence.text)) if r]
-        parts.append(f"same subject: {a.subject}" + (f" ({' and '.join(said)} refers back)" if said else ""))
+        parts.append(f"same subject: {a.subject}")
     elif a.subject and b.subject and a.subject not in b.actors and b.subject not in a.actors:
         score *= 0.6
         parts.append(f"different subjects: {a.subject} / {b.subject}")
     if score < floor:
         return None
+    # A statement that opens with "The airline" or "It" is about the subject named before it.
+    said = [f"“{r}” is {m.subject}" for m in (a, b) if m.subject and (r := refers_back(m.sentence.text))]
+    if said:
+        parts.append("refers back: " + ", ".join(said))
     parts.append("shared actors: " + ", ".join(actors[:5]))
     if actions:
         parts.append("same action: " + ", ".join(actions))
