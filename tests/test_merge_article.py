@@ -123,3 +123,18 @@ def test_descriptions_referring_to_one_company_by_name_and_initials_merge(tmp_pa
     (joined,) = [x for x in clusters if a_deadline in x.mentions]
     assert b_deadline in joined.mentions and c_deadline not in joined.mentions
     assert any("“The automaker” is motors" in w for w in joined.why)
+
+
+def test_the_index_finds_what_comparing_every_pair_finds() -> None:
+    # `_pairs` looks candidates up by shared features; comparing every pair must agree.
+    texts = ["Trump spoke with Putin by phone.", "Putin and Trump held a call.",
+             "Britain announced sanctions on Russia.", "Russia and Ukraine held talks in Istanbul.",
+             "Delegations from Russia and Ukraine held talks in Istanbul on prisoners.",
+             "Ukraine and Russia exchanged prisoners after talks in Istanbul."]
+    ms = [mention(f"s{i % 3}", "2025-05-19", t, "May 19", start=i * 100) for i, t in enumerate(texts * 3)]
+    w = merge.Weights(ms)
+    found = {(a.id, b.id) for a, b, _ in merge._pairs(ms, w, lambda a, b: (merge.SAME_DAY, ""))}
+    ordered = sorted(ms, key=lambda m: m.id)
+    every = {(a.id, b.id) for i, a in enumerate(ordered) for b in ordered[i + 1 :]
+             if merge.similarity(a, b, w, merge.SAME_DAY) is not None}
+    assert found == every and found

@@ -81,9 +81,13 @@ class Weights:
             self.df.update({*("a:" + x for x in m.actors), *("v:" + x for x in m.actions),
                             *("k:" + x for x in m.keywords)})
         self.top = math.log(1 + self.n)
+        self.memo: dict[str, float] = {}
 
     def __call__(self, feature: str) -> float:
-        return math.log(1 + self.n / max(self.df.get(feature, 1), 1)) / self.top
+        weight = self.memo.get(feature)
+        if weight is None:  # asked once per pair of statements: computed once per feature
+            weight = self.memo[feature] = math.log(1 + self.n / max(self.df.get(feature, 1), 1)) / self.top
+        return weight
 
 
 def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: float = 1.0) -> Link | None:
@@ -210,49 +214,55 @@ def _nearby_in_one_article(a: Mention, b: Mention) -> tuple[float, str] | None:
                        f"{'s' if apart > 1 else ''} from “{stated.ref.date_text}”)")
 
 
+def _with_days_apart(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions of articles that hold both a counted and a numbered day, the only ones
+    `_nearby_in_one_article` can link (a day of thousands of statements is not one)."""
+    kinds: dict[str, set[bool]] = defaultdict(set)
+    for m in mentions:
+        kinds[m.source].add(relative(m))
+    return [m for m in mentions if len(kinds[m.source]) == 2]
+
+
 def _pairs(mentions: Sequence[Mention], w: Weights,
            rule: Callable[[Mention, Mention], tuple[float, str] | None],
            key: Callable[[Mention], object] = lambda m: None) -> list[tuple[Mention, Mention, str]]:
     """Pairs (a, b), a.id < b.id, with the same `key` that share an actor, pass `rule` (the
-    evidence needed and a note on the dates) and are similar enough; with the reason."""
-    index: dict[tuple[object, str], list[Mention]] = defaultdict(list)
-    for m in sorted(mentions, key=lambda m: m.id):
-        for actor in m.actors:
-            index[key(m), actor].append(m)
-    # What `similarity` asks before weighing anything: a shared action or three shared words.
-    actions = {m.id: frozenset(m.actions) for m in mentions}
-    words = {m.id: frozenset(m.keywords) for m in mentions}
+    evidence needed and a note on the dates) and are similar enough; with the reason.
+
+    `similarity` needs a shared actor, and a shared action or three shared words: the
+    candidates of `a` are found with those, in indexes by (key, feature), as sets.
+    """
+    by_id = {m.id: m for m in mentions}
+    index: dict[tuple[object, str], list[str]] = defaultdict(list)
+    for m in mentions:
+        k = key(m)
+        for f in {*("a:" + x for x in m.actors), *("v:" + x for x in m.actions),
+                  *("k:" + x for x in m.keywords)}:
+            index[k, f].append(m.id)
     out = []
     for a in sorted(mentions, key=lambda m: m.id):
-        seen: set[str] = set()
-        a_actions, a_words = actions[a.id], words[a.id]
-        for actor in a.actors:
-            posting = index[key(a), actor]
-            for b in posting[_after(posting, a.id):]:
-                if b.id in seen:
-                    continue
-                seen.add(b.id)
-                if a_actions.isdisjoint(actions[b.id]) and len(a_words & words[b.id]) < 3:
-                    continue
-                needed = rule(a, b)
-                if needed is None:
-                    continue
-                link = similarity(a, b, w, needed[0])
-                if link is not None:
-                    out.append((a, b, f"{a.source} and {b.source}{needed[1]}: {link.why}"))
+        k = key(a)
+        named: set[str] = set()
+        for x in a.actors:
+            named.update(index[k, "a:" + x])
+        acting: set[str] = set()
+        for x in a.actions:
+            acting.update(index[k, "v:" + x])
+        wording: Counter[str] = Counter()
+        for x in a.keywords:
+            wording.update(index[k, "k:" + x])
+        acting.update(b for b, n in wording.items() if n >= 3)
+        for b_id in sorted(named & acting):
+            if b_id <= a.id:
+                continue
+            b = by_id[b_id]
+            needed = rule(a, b)
+            if needed is None:
+                continue
+            link = similarity(a, b, w, needed[0])
+            if link is not None:
+                out.append((a, b, f"{a.source} and {b.source}{needed[1]}: {link.why}"))
     return out
-
-
-def _after(posting: Sequence[Mention], mid: str) -> int:
-    """Where the mentions of `posting` (sorted by id) with an id above `mid` begin."""
-    lo, hi = 0, len(posting)
-    while lo < hi:
-        half = (lo + hi) // 2
-        if posting[half].id <= mid:
-            lo = half + 1
-        else:
-            hi = half
-    return lo
 
 
 def _clusters(mentions: Sequence[Mention], pairs: Iterable[tuple[Mention, Mention, str]]) -> list[Cluster]:
@@ -292,7 +302,7 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
 
     w = Weights(ms)
     pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
-    pairs += _pairs(fine, w, _nearby_in_one_article, key=lambda m: m.source)
+    pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
     clusters = _attach(leads, clusters, _window, lambda m, c: True,
