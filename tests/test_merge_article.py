@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from random import Random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline import events, merge, sources
 from timeline.features import features, refers_back, subject
@@ -138,3 +142,31 @@ def test_the_index_finds_what_comparing_every_pair_finds() -> None:
     every = {(a.id, b.id) for i, a in enumerate(ordered) for b in ordered[i + 1 :]
              if merge.similarity(a, b, w, merge.SAME_DAY) is not None}
     assert found == every and found
+
+
+NEARBY_SENTENCES = [STATED[0], SIGNED[0], "China Eastern Airlines signed a deal with Airbus.",
+                    "Air China signed an agreement with Airbus.", "The airline bought Airbus jets."]
+
+
+@st.composite
+def nearby_lists(draw: st.DrawFn) -> list[Mention]:
+    out = []
+    for i in range(draw(st.integers(min_value=1, max_value=10))):
+        day = draw(st.sampled_from(["2009-06-15", "2009-06-16", "2009-06-18", "2009-06-19"]))
+        counted = draw(st.booleans())
+        out.append(mention(f"s{draw(st.integers(0, 2))}", day, draw(st.sampled_from(NEARBY_SENTENCES)),
+                           "Thursday" if counted else f"June {day[-2:]}", about="china", start=i * 100))
+    return out
+
+
+def _groups(ms: list[Mention]) -> set[frozenset[str]]:
+    return {frozenset(m.id for m in c.mentions) for c in merge.merge(ms)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(nearby_lists(), st.randoms(use_true_random=False))
+def test_days_apart_in_one_article_order_independent_and_idempotent(ms: list[Mention], rnd: Random) -> None:
+    shuffled = list(ms)
+    rnd.shuffle(shuffled)
+    assert _groups(shuffled) == _groups(ms) == _groups(ms + ms)
+    assert sorted(m.id for c in merge.merge(ms) for m in c.mentions) == sorted(m.id for m in ms)
