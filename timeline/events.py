@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from . import dates
-from .features import features, subject
+from .features import features, refers_back, subject_names
 from .model import DateValue, Mention, Sentence, Source, SourceRef, TimeExpr
 from .text import shorten
 
@@ -122,9 +122,16 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
             by_sentence.setdefault(i, []).append(e)
     out: list[Mention] = []
     lead_done = False
+    named: tuple[str, ...] = ()  # the subject (and its initials) last named in the story
     for i, s in enumerate(source.sentences):
         if s.boilerplate:
             continue
+        # "The airline signed ..." is about the airline named before: its subject is that one.
+        if refers_back(s.text):
+            about = named
+        else:
+            about = subject_names(s.text)
+            named = about or named
         main = main_expression(s, by_sentence.get(i, []))
         is_lead = not lead_done
         lead_done = True
@@ -139,6 +146,8 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
             anchored = True
             title = make_title(s.text, main.start - s.start, main.end - s.start)
         actors, actions, keywords = features(s.text, exclude=(main.start - s.start, main.end - s.start) if main else None)
+        if not set(about) <= set(actors):
+            actors = tuple(sorted({*actors, *about}))
         out.append(
             Mention(
                 id=f"{source.id}:{source.raw_offset(s.start)}",
@@ -153,7 +162,7 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
                 keywords=keywords,
                 approximate=bool(main and main.mod) or not anchored,
                 end=main.range_end if main else None,
-                subject=subject(s.text),
+                subject=about[0] if about else "",
                 mod=main.mod if main else "",
             )
         )

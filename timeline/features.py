@@ -24,6 +24,12 @@ _CLOCK = frozenset(["utc", "gmt", "bst", "cet", "cest", "est", "edt", "pst", "pd
 _NOT_ACTORS = _CLOCK | frozenset(
     ["the", "a", "an", "and", "but", "or", "so", "yet", "in", "on", "at", "by", "for", "of", "to", "from", "with", "as", "after", "before", "during", "if", "when", "while", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "president", "secretary", "minister", "prime", "chancellor", "vice", "foreign", "defense", "defence", "state", "senator", "sen", "rep", "gov", "governor", "mr", "mrs", "ms", "dr", "general", "gen", "official", "officials", "leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "ambassador", "former", "king", "queen", "prince", "princess", "pope", "judge", "justice", "mayor", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "photo", "according", "however", "meanwhile", "still", "also", "then", "there", "here", "earlier", "later", "previously", "last", "next", "on"]
 )
+# Words that never start a name's initials (dates, clock marks).
+_NOT_NAME_WORDS = _CLOCK | frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"]
+)
 _ALIASES = {
     "u.s": "us", "u.s.": "us", "us": "us", "usa": "us", "america": "us", "american": "us",
     "americans": "us", "united": "us", "states": "us", "washington": "us",
@@ -89,12 +95,102 @@ _INTRO_CLAUSE = re.compile(
 )
 
 
-def subject(text: str) -> str:
-    """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
+def _main_clause(text: str) -> str:
+    """The text from the main clause's subject on: intro clauses and describing countries
+    left out."""
     m = _INTRO_CLAUSE.match(text)
     rest = text[m.end() :] if m else text
-    actors = _ordered_actors(rest)
+    # "The US car maker General Motors said", "Russia's President Putin": a country before a
+    # name describes it; the name is the subject.
+    described = _DESCRIBED.match(rest)
+    if described and _describes(described.group(1).split(), described.group(2).split()):
+        rest = rest[described.end() :]
+    return rest
+
+
+def subject(text: str) -> str:
+    """The first actor of the main clause: who the statement is about ("Rubio said ...")."""
+    actors = _ordered_actors(_main_clause(text))
     return actors[0] if actors else ""
+
+
+def subject_names(text: str) -> tuple[str, ...]:
+    """The subject and, when it opens a name of several words, that name's initials
+    ("General Motors said" -> motors, gm): what a later "the company" refers to."""
+    rest = _main_clause(text)
+    actors = _ordered_actors(rest)
+    if not actors:
+        return ()
+    for run in _runs(rest):
+        if any(_actor(w.rstrip(".").removesuffix("'s").removesuffix("’s")) == actors[0] for w in run):
+            short = "".join(w[0] for w in run)
+            return (actors[0], short) if len(run) >= 2 and len(short) <= 5 else (actors[0],)
+    return (actors[0],)
+
+
+_DESCRIBED = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)((?:\s+[a-z][\w-]*){0,4})\s+(?=[A-Z])")
+_COUNTRIES = frozenset(_ALIASES.values())
+
+
+def _describes(names: list[str], between: list[str]) -> bool:
+    """Whether country names followed by nouns ("US car maker") describe the name after them:
+    no verb ("-ed", "-s"), preposition or conjunction between."""
+    def country(w: str) -> bool:
+        return _actor(w.lower().removesuffix("'s").removesuffix("’s")) in _COUNTRIES
+
+    return all(map(country, names)) and not any(
+        w in STOPWORDS or (w.endswith(("ed", "s")) and not w.endswith("ss")) for w in between)
+
+
+# A main clause that opens with a pronoun or with a description of an actor without its
+# name ("The airline, which ...", "The company's move", "It said") is about the actor named
+# before it.  Descriptions of things ("The talks", "Those commitments") are not.
+_ACTOR_NOUNS = (
+    "company|firm|group|airline|carrier|automaker|carmaker|maker|manufacturer|producer|"
+    "supplier|bank|lender|insurer|retailer|corporation|conglomerate|business|government|"
+    "administration|ministry|agency|authority|authorities|regulator|court|council|parliament|"
+    "committee|party|union|team|club|country|nation|city|army|military|police|president|"
+    "minister|official|spokesman|spokeswoman|leader|executive|chairman|ceo|organisation|"
+    "organization|operator|owner|buyer|seller|bidder|rival|club|side|band|singer|player"
+)
+_REFERS_BACK = re.compile(
+    r"(?:(?i:the|this|that|its|their|his|her)(?:\s+[a-z][\w-]*){0,3}?\s+"
+    rf"(?:{_ACTOR_NOUNS})s?|(?i:it|they|he|she))(?![\w-])"
+)
+
+
+def refers_back(text: str) -> str:
+    """The words by which a statement's main clause refers to an actor named before it
+    ("The airline", "The company"), or "" when it names its subject (or has none)."""
+    m = _INTRO_CLAUSE.match(text)
+    rest = text[m.end() :] if m else text
+    found = _REFERS_BACK.match(rest)
+    return found.group().strip() if found else ""
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words (names), lower-cased, in reading order."""
+    out = []
+    run: list[str] = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’&.-]*|[^A-Za-z\s]", text + " ."):
+        w = m.group()
+        low = w.lower()
+        if w[:1].isupper() and low not in STOPWORDS and low not in _NOT_NAME_WORDS:
+            run.append(low)
+            continue
+        if w == "&" and run:
+            continue
+        if run:
+            out.append(run)
+        run = []
+    return out
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of multi-word names: "General Motors" -> gm, "Dow Jones Industrial Average"
+    -> djia, so that a name and its short form ("GM") are one actor."""
+    return {x for x in ("".join(w[0] for w in run) for run in _runs(text) if len(run) >= 2)
+            if len(x) <= 5}
 
 
 def _ordered_actors(text: str) -> list[str]:
@@ -143,4 +239,5 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
             actors.add(_ALIASES[low])
             continue
         keywords.add(_stem(low))
+    actors |= _initials(text)
     return tuple(sorted(actors)), tuple(sorted(actions)), tuple(sorted(keywords))

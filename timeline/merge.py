@@ -4,7 +4,10 @@ Three passes, each deciding only from what the previous pass produced, so the re
 not depend on the order of sources or mentions:
 
 1. Mentions dated to a day by a date phrase: on each day, mentions that share an action and
-   an actor (or enough actors and words) are linked; linked mentions form one event.
+   an actor (or enough actors and words) are linked; linked mentions form one event.  Inside
+   one article, a day counted from another ("on Thursday") also links to a day stated by its
+   number ("on June 15") up to three days away, when both are about the same subject: the
+   counted day may date when the happening was reported rather than when it happened.
 2. Mentions dated only by publication (an article's lead): each joins the most similar
    event of step 1 from the three days before publication up to it; the rest link among
    themselves when their publication windows overlap.
@@ -24,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .features import refers_back
 from .model import DateValue, Mention
 
 WINDOW_DAYS = 3  # a lead without a date phrase may report a happening this many days old
@@ -77,9 +81,13 @@ class Weights:
             self.df.update({*("a:" + x for x in m.actors), *("v:" + x for x in m.actions),
                             *("k:" + x for x in m.keywords)})
         self.top = math.log(1 + self.n)
+        self.memo: dict[str, float] = {}
 
     def __call__(self, feature: str) -> float:
-        return math.log(1 + self.n / max(self.df.get(feature, 1), 1)) / self.top
+        weight = self.memo.get(feature)
+        if weight is None:  # asked once per pair of statements: computed once per feature
+            weight = self.memo[feature] = math.log(1 + self.n / max(self.df.get(feature, 1), 1)) / self.top
+        return weight
 
 
 def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: float = 1.0) -> Link | None:
@@ -88,11 +96,23 @@ def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: fl
     if not shared:  # the common case, decided before any weighing
         return None
     w = weights or Weights([a, b])
-    actors = sorted(shared, key=lambda x: (-w("a:" + x), x))
-    actions = sorted(set(a.actions) & set(b.actions), key=lambda x: (-w("v:" + x), x))
-    words = sorted(set(a.keywords) & set(b.keywords), key=lambda x: (-w("k:" + x), x))
-    if not actors or not (actions or len(words) >= 3):
+    shared_actions = set(a.actions).intersection(b.actions)
+    shared_words = set(a.keywords).intersection(b.keywords)
+    if not (shared_actions or len(shared_words) >= 3):
         return None
+    # Most pairs fall short: tell them without sorting (the sums below, taken in sorted order,
+    # differ from these by rounding only, far less than the margin).
+    rough = (sum(w("a:" + x) for x in shared) + sum(w("v:" + x) for x in shared_actions)
+             + 0.5 * sum(w("k:" + x) for x in shared_words))
+    if a.subject and a.subject == b.subject:
+        rough += 0.5
+    elif a.subject and b.subject and a.subject not in b.actors and b.subject not in a.actors:
+        rough *= 0.6
+    if rough < floor - 1e-9:
+        return None
+    actors = sorted(shared, key=lambda x: (-w("a:" + x), x))
+    actions = sorted(shared_actions, key=lambda x: (-w("v:" + x), x))
+    words = sorted(shared_words, key=lambda x: (-w("k:" + x), x))
     score = (sum(w("a:" + x) for x in actors) + sum(w("v:" + x) for x in actions)
              + 0.5 * sum(w("k:" + x) for x in words))
     parts = []
@@ -104,6 +124,10 @@ def similarity(a: Mention, b: Mention, weights: Weights | None = None, floor: fl
         parts.append(f"different subjects: {a.subject} / {b.subject}")
     if score < floor:
         return None
+    # A statement that opens with "The airline" or "It" is about the subject named before it.
+    said = [f"“{r}” is {m.subject}" for m in (a, b) if m.subject and (r := refers_back(m.sentence.text))]
+    if said:
+        parts.append("refers back: " + ", ".join(said))
     parts.append("shared actors: " + ", ".join(actors[:5]))
     if actions:
         parts.append("same action: " + ", ".join(actions))
@@ -146,7 +170,10 @@ class Cluster:
     def date(self) -> DateValue:
         anchored = [m for m in self.mentions if m.anchored]
         pool = anchored or list(self.mentions)
-        return min((m.date for m in pool), key=lambda d: (d.span_days(), d.first_day()))
+        # The most precise date; of days found a few days apart in one article, the one
+        # stated by its number rather than counted from another day.
+        best = min(pool, key=lambda m: (m.date.span_days(), relative(m), m.date.first_day()))
+        return best.date
 
 
 def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | None) -> tuple[int, Link] | None:
@@ -163,18 +190,100 @@ def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | 
 
 
 def _link_within(mentions: Sequence[Mention], w: Weights) -> list[Cluster]:
+    """Link the mentions whose dates meet and that report one happening; one cluster per group.
+
+    Only pairs that share an actor can be linked (`similarity` needs one), so candidates are
+    looked up in an index by actor rather than by comparing every pair: a day with thousands
+    of statements costs what its shared names cost.
+    """
+    return _clusters(mentions, _pairs(mentions, w, _same_day_or_window))
+
+
+def _same_day_or_window(a: Mention, b: Mention) -> tuple[float, str] | None:
+    """The evidence two mentions of one group need to be linked, if their dates meet."""
+    if not _dates_meet(a, b):
+        return None
+    return (SAME_DAY if a.anchored and b.anchored else THRESHOLD), ""
+
+
+def relative(m: Mention) -> bool:
+    """Whether a statement's day is counted from another day ("Thursday", "a day after",
+    "today") rather than stated by its number ("June 15", "15/06/2009")."""
+    return m.anchored and not any(c.isdigit() for c in m.ref.date_text)
+
+
+def _nearby_in_one_article(a: Mention, b: Mention) -> tuple[float, str] | None:
+    """Two statements of one article about one subject, a few days apart, one dated by a
+    day's number and the other counted from another day: the counted one may date when it was
+    said ("stated on Thursday that it had signed") rather than when it happened ("signed the
+    agreement on June 15").  The event keeps the numbered day (see `Cluster.date`)."""
+    apart = abs((a.date.first_day() - b.date.first_day()).days)
+    if not 0 < apart <= WINDOW_DAYS or not a.subject or a.subject != b.subject \
+            or relative(a) == relative(b):
+        return None
+    counted, stated = (a, b) if relative(a) else (b, a)
+    return THRESHOLD, (f" (one article: “{counted.ref.date_text}” counted {apart} day"
+                       f"{'s' if apart > 1 else ''} from “{stated.ref.date_text}”)")
+
+
+def _with_days_apart(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions of articles that hold both a counted and a numbered day, the only ones
+    `_nearby_in_one_article` can link (a day of thousands of statements is not one)."""
+    kinds: dict[str, set[bool]] = defaultdict(set)
+    for m in mentions:
+        kinds[m.source].add(relative(m))
+    return [m for m in mentions if len(kinds[m.source]) == 2]
+
+
+def _pairs(mentions: Sequence[Mention], w: Weights,
+           rule: Callable[[Mention, Mention], tuple[float, str] | None],
+           key: Callable[[Mention], object] = lambda m: None) -> list[tuple[Mention, Mention, str]]:
+    """Pairs (a, b), a.id < b.id, with the same `key` that share an actor, pass `rule` (the
+    evidence needed and a note on the dates) and are similar enough; with the reason.
+
+    `similarity` needs a shared actor, and a shared action or three shared words: the
+    candidates of `a` are found with those, in indexes by (key, feature), as sets.
+    """
+    by_id = {m.id: m for m in mentions}
+    index: dict[tuple[object, str], list[str]] = defaultdict(list)
+    for m in mentions:
+        k = key(m)
+        for f in {*("a:" + x for x in m.actors), *("v:" + x for x in m.actions),
+                  *("k:" + x for x in m.keywords)}:
+            index[k, f].append(m.id)
+    out = []
+    for a in sorted(mentions, key=lambda m: m.id):
+        k = key(a)
+        named: set[str] = set()
+        for x in a.actors:
+            named.update(index[k, "a:" + x])
+        acting: set[str] = set()
+        for x in a.actions:
+            acting.update(index[k, "v:" + x])
+        wording: Counter[str] = Counter()
+        for x in a.keywords:
+            wording.update(index[k, "k:" + x])
+        acting.update(b for b, n in wording.items() if n >= 3)
+        for b_id in sorted(named & acting):
+            if b_id <= a.id:
+                continue
+            b = by_id[b_id]
+            needed = rule(a, b)
+            if needed is None:
+                continue
+            link = similarity(a, b, w, needed[0])
+            if link is not None:
+                out.append((a, b, f"{a.source} and {b.source}{needed[1]}: {link.why}"))
+    return out
+
+
+def _clusters(mentions: Sequence[Mention], pairs: Iterable[tuple[Mention, Mention, str]]) -> list[Cluster]:
     uf = _UnionFind(m.id for m in mentions)
     by_id = {m.id: m for m in mentions}
     reasons: dict[str, list[str]] = defaultdict(list)
-    ordered = sorted(mentions, key=lambda m: m.id)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if not _dates_meet(a, b):
-                continue
-            link = similarity(a, b, w, SAME_DAY if a.anchored and b.anchored else THRESHOLD)
-            if link is not None:
-                uf.union(a.id, b.id)
-                reasons[a.id].append(f"{a.source} and {b.source}: {link.why}")
+    for a, b, reason in pairs:
+        uf.union(a.id, b.id)
+        reasons[a.id].append(reason)
     out = []
     for group in uf.groups():
         why = sorted({r for mid in group for r in reasons.get(mid, [])})
@@ -204,12 +313,9 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     coarse = [m for m in ms if m.anchored and m.date.precision != "day"]
 
     w = Weights(ms)
-    by_day: dict[DateValue, list[Mention]] = defaultdict(list)
-    for m in fine:
-        by_day[m.date].append(m)
-    clusters: list[Cluster] = []
-    for day in sorted(by_day):
-        clusters.extend(_link_within(by_day[day], w))
+    pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
+    pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
+    clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
     clusters = _attach(leads, clusters, _window, lambda m, c: True,
                        "reported on publication", w, THRESHOLD)
