@@ -268,3 +268,19 @@ def test_ics_reads_back_as_written(title: str, summary: str, tags: list[str], na
     assert description.startswith("Date: 6 May 2024")
     read_tags = [str(t) for t in vevent["CATEGORIES"].cats] if tags else []
     assert read_tags == [t.replace("\r\n", "\n").replace("\r", "\n") for t in tags]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_pretty_json_is_what_the_standard_library_writes(value: object) -> None:
+    from timeline.exports import pretty
+
+    parts: list[str] = []
+    pretty(value, parts, "\n")
+    assert "".join(parts) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)

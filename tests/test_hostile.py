@@ -203,15 +203,16 @@ _KILLER = """
 import os, signal, sys
 from pathlib import Path
 sys.argv = ["build.py", *sys.argv[2:]]
+from timeline import writer
 writes = 0
-original = Path.write_bytes
-def write_then_die(self, data):
+original = writer._write
+def write_then_die(path, data):
     global writes
     writes += 1
-    if writes > KILL_AFTER >= 0 or (KILL_AFTER < 0 and self.name == ".timeline-site"):
+    if writes > KILL_AFTER >= 0 or (KILL_AFTER < 0 and Path(path).name == ".timeline-site"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(self, data)
-Path.write_bytes = write_then_die
+    return original(path, data)
+writer._write = write_then_die
 from timeline.cli import main
 sys.exit(main())
 """
@@ -244,7 +245,7 @@ def test_a_build_killed_right_after_the_swap_leaves_the_whole_new_site(tmp_path:
     (src / "more.txt").write_bytes(hostile.article("More talks"))
     fresh = tmp_path / "fresh"
     assert _build(config, src, fresh).returncode == 0
-    code = _KILLER.replace("Path.write_bytes = write_then_die", (
+    code = _KILLER.replace("writer._write = write_then_die", (
         "import shutil\n"
         "shutil.rmtree = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"))
     r = subprocess.run(
@@ -323,7 +324,7 @@ def test_a_failure_of_the_file_system_is_one_line(tmp_path: Path) -> None:
     before = _tree(out)
     (src / "more.txt").write_bytes(hostile.article("More talks"))  # files to write
     code = _KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
-                           "raise OSError(28, 'No space left on device', str(self))")
+                           "raise OSError(28, 'No space left on device', str(path))")
     r = subprocess.run(
         [sys.executable, "-c", code.replace("KILL_AFTER", "2"), "build.py", "--config",
          str(config), "--sources", str(src), "--out", str(out), "--no-cache"],

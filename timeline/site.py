@@ -198,11 +198,14 @@ def render(
         "search": search,
     }
     links = [replace(p, years=()) for p in timeline_pages]  # the navigation, without the events
+    # The pages' own navigation leaves out the counts, so that one new event does not
+    # change every page of an archive; the first page lists them.
+    nav = [replace(p, events=0) for p in links]
     page("index.html", "index.html", years=[] if timeline_pages else years,
          pages=links, current="", heading="", description=timeline.description,
          event_total=len(events), **controls)
     for p in timeline_pages:
-        page(p.path, "index.html", years=p.years, pages=links, current=p.path,
+        page(p.path, "index.html", years=p.years, pages=nav, current=p.path,
              heading=p.label, description="", event_total=p.events, **controls)
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")

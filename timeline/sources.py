@@ -70,31 +70,58 @@ def discover(folder: Path, exclude: Iterable[Path] = (),
              skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """Article files under `folder`, in a stable order (by relative POSIX path).
 
-    Links out of the folder, broken links and names that are not regular files (a pipe, a
-    device) are left out, and added to `skipped` with the reason.
+    Names starting with "." or "_" are left out, folders and all.  Links to folders are
+    never followed.  Links out of the folder, broken links and names that are not regular
+    files (a pipe, a device) are left out, and added to `skipped` with the reason.
     """
-    excluded = [p.resolve() for p in exclude]
-    found = []
-    left_out = []
-    for p in folder.rglob("*"):
-        if any(part.startswith((".", "_")) for part in p.relative_to(folder).parts):
-            continue
-        if links_outside(folder, p) and (is_source_file(p) or p.is_dir()):
-            left_out.append((p, "links outside the sources folder, skipped"))
-            continue
-        if not is_source_file(p) or p.is_dir():
-            continue
-        if not p.is_file():
-            why = "broken symbolic link" if p.is_symlink() and not p.exists() else "not a regular file"
-            left_out.append((p, f"{why}, skipped"))
-            continue
-        rp = p.resolve()
-        if any(rp == e or e in rp.parents for e in excluded):
-            continue
-        found.append(p)
+    root = os.path.realpath(folder)
+    excluded = [os.path.realpath(p) for p in exclude]
+
+    def is_excluded(real: str) -> bool:
+        return any(real == e or real.startswith(e + os.sep) for e in excluded)
+
+    found: list[tuple[str, Path]] = []
+    left_out: list[tuple[str, Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):  # links to folders not followed
+        rel_dir = os.path.relpath(dirpath, folder)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        real_dir = os.path.join(root, rel_dir)  # no link on the way: os.walk follows none
+        kept = []
+        for name in dirnames:
+            if name.startswith((".", "_")):
+                continue
+            p = Path(dirpath, name)
+            if os.path.islink(p):
+                if links_outside(folder, p):
+                    left_out.append((rel_dir + name, p, "links outside the sources folder, skipped"))
+            elif not is_excluded(os.path.join(real_dir, name)):
+                kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            p = Path(dirpath, name)
+            if not is_source_file(p):
+                continue
+            rel = rel_dir + name
+            if os.path.islink(p):
+                if links_outside(folder, p):
+                    left_out.append((rel, p, "links outside the sources folder, skipped"))
+                    continue
+                if not p.exists():
+                    left_out.append((rel, p, "broken symbolic link, skipped"))
+                    continue
+                if p.is_dir():
+                    continue
+                real = str(p.resolve())
+            else:
+                real = os.path.join(real_dir, name)
+            if not p.is_file():
+                left_out.append((rel, p, "not a regular file, skipped"))
+                continue
+            if not is_excluded(real):
+                found.append((rel, p))
     if skipped is not None:
-        skipped.extend(sorted(left_out, key=lambda x: x[0].relative_to(folder).as_posix()))
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+        skipped.extend((p, why) for _, p, why in sorted(left_out, key=lambda x: x[0]))
+    return [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
 def metadata_from_yaml(docs: Iterable[tuple[str, Any]]) -> dict[str, SourceMeta]:

@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import TimelineError
 
@@ -60,16 +60,24 @@ def _exchange(a: Path, b: Path) -> bool:
 Manifest = dict[str, tuple[int, int, int]]  # path -> (size, mtime_ns, inode) as written
 
 
-def _same_file(old: Path, data: bytes) -> bool:
+def _same_file(old: str, data: bytes) -> bool:
     try:
-        return old.stat().st_size == len(data) and old.read_bytes() == data
+        if os.stat(old).st_size != len(data):
+            return False
+        with open(old, "rb") as f:
+            return f.read() == data
     except OSError:
         return False
 
 
-def _stat(path: Path) -> tuple[int, int, int] | None:
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _stat(path: str) -> tuple[int, int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino
@@ -117,7 +125,9 @@ class SiteWriter:
         self.reuse = out.is_dir() and (out / MARKER).is_file()
         self.previous = previous if self.reuse and previous else {}
         self.manifest: Manifest = {}
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
+        self._tmp = str(self.tmp)
+        self._out = str(out)
         self._done = False
 
     def __enter__(self) -> SiteWriter:
@@ -127,19 +137,23 @@ class SiteWriter:
         if not self._done:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def _target(self, rel: str) -> Path:
-        p = PurePosixPath(rel)
-        if p.is_absolute() or ".." in p.parts or not p.parts:
+    def _target(self, rel: str) -> str:
+        parts = rel.split("/")
+        if not rel or rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
             raise TimelineError(f"refusing to write outside the output folder: {rel}")
-        target = self.tmp.joinpath(*p.parts)
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
+        target = os.path.join(self._tmp, *parts)
+        folder = os.path.dirname(target)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
         return target
 
-    def _link(self, rel: str, target: Path) -> bool:
+    def _old(self, rel: str) -> str:
+        return os.path.join(self._out, *rel.split("/"))
+
+    def _link(self, rel: str, target: str) -> bool:
         try:
-            os.link(self.out.joinpath(*PurePosixPath(rel).parts), target)
+            os.link(self._old(rel), target)
         except OSError:
             return False
         self.manifest[rel] = _stat(target) or (0, 0, 0)
@@ -148,22 +162,21 @@ class SiteWriter:
     def add(self, rel: str, data: bytes) -> None:
         """Add a file; one with the same bytes in the previous site is linked, not written."""
         target = self._target(rel)
-        old = self.out.joinpath(*PurePosixPath(rel).parts)
-        if self.reuse and _same_file(old, data) and self._link(rel, target):
+        if self.reuse and _same_file(self._old(rel), data) and self._link(rel, target):
             return
-        target.write_bytes(data)
+        _write(target, data)
         self.manifest[rel] = _stat(target) or (0, 0, 0)
 
     def keep(self, rel: str) -> bool:
         """Carry over the previous build's file unchanged, if it is still as that build left it."""
         seen = self.previous.get(rel)
-        if seen is None or _stat(self.out.joinpath(*PurePosixPath(rel).parts)) != seen:
+        if seen is None or _stat(self._old(rel)) != seen:
             return False
         return self._link(rel, self._target(rel))
 
     def commit(self) -> Manifest:
         """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`."""
-        (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+        _write(os.path.join(self._tmp, MARKER), MARKER_TEXT)
         old: Path | None = None
         try:
             if self.out.exists() and _exchange(self.tmp, self.out):
