@@ -70,10 +70,33 @@ _MONTH_CI = (
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Before a date a weekday may be abbreviated: "Tues., March 5", "Wed, 29 Dec 2012".
+_WD_ANY = (
+    rf"(?:{_WD}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?(?=,?\s+(?:\d|[A-Z][a-z]{{2}})))"
+)
+_DAY_WORDS = {
+    w: i + 1 for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+        "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
+        "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first".split())
+}
+# "March 9", "9th", and in words "the ninth of March", "March nineteenth" (transcripts).
+_DAY_WORD = "(?i:" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")"
+_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = rf"(?:{_DAY_NUM}|{_DAY_WORD}(?![\w-]))"
+# A year in words, as transcripts write it: "nineteen ninety-six", "two thousand and one".
+_SPELLED_YEAR = (
+    r"(?i:(?:nineteen|twenty)[\s-]+(?:(?:ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two[\s-]+thousand(?:\s+(?:and\s+)?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen))?)(?![\w-])"
+)
 _MOD = (
     r"(?:(?i:early|mid|late|the\s+(?:end|beginning|start|middle|turn|close)\s+of|"
-    r"(?:end|beginning|start|middle)\s+of)[\s-]+|mid-)"
+    r"(?:end|beginning|start|middle)\s+of)[\s-]+|mid-|end-)"
 )
 _NUM = (
     r"(?:\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -85,6 +108,19 @@ _TIME_OF_DAY = (
     r"(?:\s+[A-Z]{2,4}\b)?),?\s+)?"
 )
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
+# A year after a month, season or holiday: digits, words ("May of nineteen ninety-nine"), or
+# two digits after "of" or an apostrophe ("March of 98", "summer of '69").
+_YEAR_AFTER = (
+    rf"(?:(?P<year>{_YEAR})\b{_NOT_AFTER_NUMBER}|(?P<syear>{_SPELLED_YEAR})|"
+    r"(?:(?<=of\s)['’]?|['’])(?P<yy>\d\d)\b(?![\d%]|[,.:]\d|\s*(?:%|per\s?cent|percent)))"
+)
+# A year named by reference: "of that year", "the following year".
+_REL_YEAR = (
+    r"(?P<refyear>(?i:this|last|next|that|the\s+same|that\s+same|the\s+following|the\s+next|"
+    r"the\s+previous|the\s+prior))\s+(?i:year)\b"
+)
+# A clock time written after a numeric date ("2013-03-22 14:05", "03/22/2013 14:05:09").
+_CLOCK_AFTER = r"(?:(?:T|\s+)(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))?"
 
 # Holidays by name: a fixed day (month, day), the nth weekday of a month (month, weekday,
 # n; n = -1 is the last), or days from Easter Sunday.
@@ -111,13 +147,21 @@ HOLIDAYS: dict[str, tuple[str, int, int, int]] = {
     "palm sunday": ("easter", -7, 0, 0), "ash wednesday": ("easter", -46, 0, 0),
     "maundy thursday": ("easter", -3, 0, 0), "pentecost": ("easter", 49, 0, 0),
     "whit monday": ("easter", 50, 0, 0),
+    "all saints' day": ("fixed", 11, 1, 0), "groundhog day": ("fixed", 2, 2, 0),
+    "epiphany": ("fixed", 1, 6, 0), "fourth of july": ("fixed", 7, 4, 0),
+    "juneteenth": ("fixed", 6, 19, 0), "xmas": ("fixed", 12, 25, 0),
+    "patriots' day": ("nth", 4, 0, 3), "holy saturday": ("easter", -1, 0, 0),
+    "ascension day": ("easter", 39, 0, 0), "whit sunday": ("easter", 49, 0, 0),
+    "black friday": ("nth", 11, 3, 4), "cyber monday": ("nth", 11, 3, 4),
 }
+# Days counted from another holiday: Black Friday is the day after Thanksgiving.
+_HOLIDAY_SHIFT = {"black friday": 1, "cyber monday": 4}
 
 
 def _holiday_pattern(name: str) -> str:
     words = []
     for w in name.split():
-        w = re.escape(w.capitalize())
+        w = re.escape(w if w == "of" else w.capitalize())
         words.append(w.replace("'", "['’]?").replace(r"St\.", r"St\.?"))
     return r"\s+".join(words)
 
@@ -133,42 +177,42 @@ _HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lamb
 
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
 _RULES: list[tuple[str, str]] = [
-    ("iso", rf"\b(?P<y>{_YEAR})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
+    ("iso", rf"\b(?P<y>{_YEAR})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d){_CLOCK_AFTER}"
+            r"(?![\w/-])"),
     # 3/14/2024 (month first, unless the first number cannot be a month: 22/03/2013) and
     # 22.03.2013 (day first, as it is written where dots are used).
     ("numeric", rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR}|\d\d)"
-                r"(?![\d/]|\.\d)"),
+                rf"(?![\d/]|\.\d){_CLOCK_AFTER}"),
     (
         "month_day",
-        rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY})\s+"
-        rf"(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?{_NOT_AFTER_NUMBER}",
+        rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD_ANY}),?\s+)?(?:(?P<mod>{_MOD}))?"
+        r"(?:(?P<rel>(?i:this|last|next|this\s+coming|this\s+past))\s+)?"
+        rf"(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b"
+        # "Feb. 25, 2009, Monday": the weekday written after the date is part of it.
+        rf"(?:,\s+{_WD}\b(?!['’]))?|\s+of\s+{_REL_YEAR})?{_NOT_AFTER_NUMBER}",
     ),
     (
         "day_month",
-        rf"(?:(?P<wd>{_WD}),?\s+)?(?<![\d,.])(?:the\s+)?(?P<day>{_DAY})\s+(?:of\s+)?"
-        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|(?!\s*\d))",
+        rf"(?:(?P<wd>{_WD_ANY}),?\s+)?(?<![\d,.])(?:the\s+)?"
+        rf"(?P<day>{_DAY_NUM}(?=\s+(?:of\s+)?[A-Za-z])|{_DAY_WORD}(?=\s+of\s))\s+(?:of\s+)?"
+        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|\s+of\s+{_REL_YEAR}|(?!\s*\d))",
     ),
     (
         "month_rel_year",
-        rf"(?P<month>{_MONTH_FULL})\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b",
+        rf"(?P<month>{_MONTH_FULL})\s+(?:of\s+)?{_REL_YEAR}",
     ),
     (
         "spelled_year",
-        r"\b(?i:(?:the\s+year\s+)?(?P<sy>(?:nineteen|twenty)[\s-]+(?:(?:ten|eleven|twelve|thirteen|"
-        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|"
-        r"seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
-        r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+(?:and\s+)?"
-        r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b",
+        rf"\b(?i:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})",
     ),
     (
         "month_year",
-        rf"(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b"
-        rf"{_NOT_AFTER_NUMBER}",
+        rf"(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?{_YEAR_AFTER}",
     ),
     ("month", rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:last|next|this|this\s+past)\s+)?(?P<month>{_MONTH_CI})\b(?!['’]s\s+[A-Z])"),
     (
         "year",
-        rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model)\s+)?"
+        rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model|the\s+year)\s+)?"
         # "2012's budget" is a year; "the 1990's" a decade.
         rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
     ),
@@ -176,39 +220,41 @@ _RULES: list[tuple[str, str]] = [
         "season",
         rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this|last|next|the\s+coming|the\s+past|the\s+next|"
         rf"the\s+last|the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
-        rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})\b)?",
+        rf"(?:,?\s+(?:of\s+)?{_YEAR_AFTER})?",
     ),
     (
         "quarter",
         rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:(?P<ryear>this|last|next)\s+year['’]s\s+|"
         rf"(?P<pyear>{_YEAR})(?:['’]s)?\s+)?(?P<fiscal>(?:fiscal|calendar|year-ago|year-earlier)[\s-]+)*"
         rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
-        rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
+        rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR})|"
+        r"\s+of\s+(?P<oyear>(?i:this|last|next))\s+(?i:year))?",
     ),
-    ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
+    ("q_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
     (
         "rel_day",
         _TIME_OF_DAY + r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-        r"yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
         r"tomorrow\s+(?:morning|afternoon|evening|night)|yesterday\s+(?:morning|afternoon|"
-        r"evening)))\b",
+        r"evening)|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)))\b",
     ),
     (
         "weekday",
         rf"{_TIME_OF_DAY}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?"
-        rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on)\s+))?"
-        rf"(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
+        rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on|the\s+previous|"
+        rf"the\s+prior|the\s+following|the\s+next)\s+))?(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
         rf"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
         r"(?!\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Night\s+Football|Club|Bloody))",
     ),
     (
         "rel_unit",
-        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|current|following|the\s+past|"
-        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|the\s+current|current|following|the\s+past|"
+        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+last|the\s+same|that\s+same|that|"
         r"(?:(?<=\bat\s)|(?<=\bover\s)|(?<=\bduring\s))the(?=\s+weekend)|"
-        r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+in\s+the|"
-        r"later\s+in\s+the|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
-        r"last|next))\s+(?P<unit>week(?:end)?|month|year|quarter|day))\b(?!\s*(?:'s|’s)?\s*\d)",
+        r"(?:earlier|later|early|late)\s+(?:this|that)|earlier\s+in\s+the|"
+        r"later\s+in\s+the|the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
+        r"last|next))\s+(?:fiscal[\s-]+(?=year))?(?P<unit>week(?:end)?|month|year|quarter|day))\b"
+        # "the last week of February" is not last week.
+        r"(?!\s*(?:'s|’s)?\s*\d|\s+of\s+(?:[A-Z]|(?:19|20)\d\d))",
     ),
     (
         "the_year",
@@ -254,8 +300,14 @@ _RULES: list[tuple[str, str]] = [
         r"earnings|loss|sales|revenue|quarter|period|[.,;]))|(?P<adj2>year-earlier|year-ago)(?=[.,;]))",
     ),
     (
+        "week_of_month",
+        rf"\b(?i:the\s+)?(?P<nth>(?i:first|second|third|fourth|last|final))\s+(?i:week)\s+of\s+"
+        rf"(?P<month>{_MONTH_CI})\b(?:,?\s+(?P<year>{_YEAR})\b)?",
+    ),
+    (
         "holiday",
-        r"\b(?P<h>" + _HOLIDAY_NAMES + r")(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
+        r"\b(?:(?P<rel>(?i:last|next|this))\s+)?(?P<h>" + _HOLIDAY_NAMES + r")"
+        r"(?:,?\s+(?P<year>" + _YEAR + r")|\s+['’](?P<yy>\d\d))?\b",
     ),
 ]
 # Every pattern starts at a word boundary: the engine then skips the inside of words at
@@ -310,12 +362,12 @@ def _kinds() -> dict[str, tuple[str, ...]]:
 
 _KIND_OF_WORD = _kinds()
 _KINDS_OF_RULE = {
-    "iso": {"number"}, "numeric": {"number"}, "q_code": {"quarter"}, "year": {"number"},
+    "iso": {"number"}, "numeric": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
-    "time_of_day": {"clock"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
+    "time_of_day": {"clock"}, "week_of_month": {"month"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
 _MARGIN = 40
 
@@ -556,6 +608,14 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
         return None, "no publication date to count from", "weekday"
     rel = (c.groups.get("rel") or "").lower().split()
     dct = ctx.dct
+    if rel[:1] == ["the"]:
+        # "the previous Friday", "the following Monday": from the day the text is on.
+        base = ctx.last_day or dct
+        step = -1 if rel[-1] in ("previous", "prior") else 1
+        d = base + dt.timedelta(days=step)
+        while d.weekday() != wd:
+            d += dt.timedelta(days=step)
+        return DateValue.of_day(d), f"{' '.join(rel)} such weekday from {base.isoformat()}", "anaphoric"
     back = (dct.weekday() - wd) % 7
     forward = (wd - dct.weekday()) % 7
     if rel and rel[-1] in ("next", "coming"):
@@ -589,9 +649,12 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
     return DateValue.of_day(d), f"{how}, counted from {dct.isoformat()} ({dct.strftime('%A')})", "weekday"
 
 
-def _anchor(ctx: _Context, direction: str) -> tuple[dt.date | None, str]:
+def _anchor(ctx: _Context, direction: str, unit: str = "") -> tuple[dt.date | None, str]:
     if direction in ("ago", "from now", "hence"):
         return ctx.dct, "publication date"
+    if unit in ("year", "decade") and ctx.last_year is not None:
+        # "He married in 2001. A year later ...": a count of years runs from the last year named.
+        return dt.date(ctx.last_year, 7, 1), "the year mentioned before"
     if ctx.last_value is not None and ctx.last_value.precision != "day":
         return ctx.last_value.first_day(), "the date mentioned before"
     if ctx.last_day is not None:
@@ -636,14 +699,21 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
     if rule in ("month_day", "day_month"):
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
-        day = int(re.sub(r"\D", "", g["day"] or "0"))
+        day = _day_number(g["day"] or "0")
         if g.get("year"):
             d = _safe_day(int(g["year"] or 0), month, day)
             return ((DateValue.of_day(d) if d else None), "full date", "absolute"), "", None
+        if g.get("refyear"):
+            year, how = _ref_year(ctx, g["refyear"] or "")
+            d = _safe_day(year, month, day) if year is not None else None
+            return ((DateValue.of_day(d) if d else None), how, "anaphoric"), "", None
+        if g.get("rel"):
+            return _rel_month_day(ctx, c, month, day), "", None
         return _resolve_partial_day(ctx, c, month, day), "", None
     if rule == "month_year":
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
-        return (DateValue.of_month(int(g["year"] or 0), month), "month and year", "absolute"), "", None
+        year = _year_in(g)
+        return ((DateValue.of_month(year, month) if year else None), "month and year", "absolute"), "", None
     if rule == "month":
         return _resolve_partial_month(ctx, c, MONTHS[(g["month"] or "").lower()]), "", None
     if rule == "year":
@@ -652,11 +722,9 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         year = _spelled_year(g["sy"] or "")
         return ((DateValue.of_year(year) if year else None), "year in words", "absolute"), "", None
     if rule == "month_rel_year":
-        if ctx.dct is None:
-            return (None, "no publication date to count from", "month"), "", None
-        shift = {"this": 0, "last": -1, "next": 1}[(g["rel"] or "").lower()]
+        year, how = _ref_year(ctx, g["refyear"] or "")
         month = MONTHS[(g["month"] or "").lower()]
-        return (DateValue.of_month(ctx.dct.year + shift, month), f"{(g['rel'] or '').lower()} year's", "month"), "", None
+        return ((DateValue.of_month(year, month) if year is not None else None), how, "month"), "", None
     if rule == "season":
         return _season(ctx, c)
     if rule in ("quarter", "q_code"):
@@ -706,7 +774,74 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return (DateValue.of_year(year), "the year of publication", "relative"), "", None
     if rule == "holiday":
         return _holiday(ctx, c), "", None
+    if rule == "week_of_month":
+        return _week_of_month(ctx, c), "", None
     raise AssertionError(rule)
+
+
+def _week_of_month(ctx: _Context, c: _Candidate) -> Resolved:
+    """ "The first week of January", "the last week of February": a week of a month."""
+    month = MONTHS[(c.groups["month"] or "").lower()]
+    if c.groups.get("year"):
+        value: DateValue | None = DateValue.of_month(int(c.groups["year"] or 0), month)
+        how = "month and year"
+    else:
+        value, how, _ = _resolve_partial_month(ctx, c, month)
+    if value is None:
+        return None, how, "month"
+    nth = (c.groups["nth"] or "").lower()
+    day = (value.last_day() - dt.timedelta(days=3) if nth in ("last", "final")
+           else value.first_day() + dt.timedelta(days=7 * (ORDINALS[nth] - 1) + 3))
+    return DateValue.of_week(day), f"{nth} week of the month; {how}", "month"
+
+
+def _day_number(text: str) -> int:
+    """ "19", "19th", "nineteenth" -> 19."""
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else _DAY_WORDS.get(text.lower(), 0)
+
+
+def _year_in(g: dict[str, str | None]) -> int | None:
+    """The year of a `_YEAR_AFTER` match: digits, words or two digits."""
+    if g.get("year"):
+        return int(g["year"] or 0)
+    if g.get("syear"):
+        return _spelled_year(g["syear"] or "")
+    if g.get("yy"):
+        yy = int(g["yy"] or 0)
+        return 2000 + yy if yy < 50 else 1900 + yy
+    return None
+
+
+def _ref_year(ctx: _Context, rel: str) -> tuple[int | None, str]:
+    """The year "this/last/next year" (from publication) or "that/the same/the following
+    year" (from the year the text last mentioned) names."""
+    rel = " ".join(rel.lower().split())
+    shift = -1 if rel.endswith(("last", "previous", "prior")) else 1 if rel.endswith(
+        ("next", "following")) else 0
+    if rel.startswith(("that", "the")) and ctx.last_year is not None:
+        return ctx.last_year + shift, f"{rel} year, from the year mentioned before"
+    if ctx.dct is None:
+        return None, "no publication date to count from"
+    return ctx.dct.year + shift, f"{rel} year, from publication"
+
+
+def _rel_month_day(ctx: _Context, c: _Candidate, month: int, day: int) -> Resolved:
+    """ "last March 12", "next May 3", "this November 24"."""
+    if ctx.dct is None:
+        return None, "no publication date to count from", "partial"
+    rel = (c.groups.get("rel") or "").lower().split()
+    cands = [d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+             if (d := _safe_day(y, month, day)) is not None]
+    if rel[-1] == "past" or rel[0] == "last":
+        past = [d for d in cands if d <= ctx.dct]
+        chosen, how = (max(past) if past else None), "the last such day"
+    elif rel[0] == "next" or rel[-1] == "coming":
+        future = [d for d in cands if d >= ctx.dct]
+        chosen, how = (min(future) if future else None), "the next such day"
+    else:
+        chosen, how = _safe_day(ctx.dct.year, month, day), "this year's"
+    return (DateValue.of_day(chosen) if chosen else None), how, "partial"
 
 
 _UNITS = {w: i for i, w in enumerate(
@@ -773,10 +908,11 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
     code = SEASONS[word]
     rel = (g.get("rel") or "").lower().split()
     before = _word_before(ctx.text, c.start)
-    if word == "fall" and not (rel or g.get("year") or g.get("mod")) and before not in ("in", "during", "this", "last", "next", "the", "by", "until"):
+    year = _year_in(g)
+    if word == "fall" and not (rel or year or g.get("mod")) and before not in ("in", "during", "this", "last", "next", "the", "by", "until"):
         return (None, "not a season", "skip"), "", None
-    if g.get("year"):
-        y = int(g["year"] or 0)
+    if year:
+        y = year
         how = "season and year"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "season"), "", None
@@ -790,6 +926,8 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
             this = DateValue.of_season(cur, code)
             y = cur if this.first_day() > ctx.dct else cur + 1
             how = "the next such season"
+        elif rel == ["this"] and code != 24:  # "this winter" in March may be the one just over
+            y, how = cur, "this year's"
         else:
             cands = [(yy, DateValue.of_season(yy, code)) for yy in (cur - 1, cur, cur + 1)]
             v, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
@@ -800,16 +938,17 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
 
 def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None]:
     g = c.groups
-    q_text = (g["q"] or "").lower()
+    q_text = (g.get("q") or g.get("q2") or "").lower()
     q = int(q_text) if q_text.isdigit() else ORDINALS[q_text]
     y_text = g.get("year") or g.get("year2") or g.get("pyear")
+    ryear = g.get("ryear") or g.get("oyear")
     back = "year-" in (g.get("fiscal") or "").lower()  # "the year-ago third quarter"
     if y_text:
         y = int(y_text) if len(y_text) == 4 else 2000 + int(y_text)
         how = "quarter and year"
-    elif g.get("ryear") and ctx.dct is not None:
-        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[(g["ryear"] or "").lower()]
-        how = f"{(g['ryear'] or '').lower()} year's quarter"
+    elif ryear and ctx.dct is not None:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[ryear.lower()]
+        how = f"{ryear.lower()} year's quarter"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "quarter"), "", None
     else:
@@ -841,11 +980,11 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     g = c.groups
     rel = " ".join((g["rel"] or "").lower().split())
     unit = (g["unit"] or "").lower()
-    anaphoric = rel in ("the following", "the next", "the previous", "the prior", "the same",
-                        "that") or rel.endswith("in the")
+    anaphoric = rel in ("the following", "the next", "the previous", "the prior") or rel.endswith(
+        ("in the", "that", "same"))
     if rel == "the next" and unit != "day":
-        anaphoric = ctx.last_day is not None
-    base, base_how = (_anchor(ctx, "later") if anaphoric else (ctx.dct, "publication date"))
+        anaphoric = ctx.last_day is not None or (unit == "year" and ctx.last_year is not None)
+    base, base_how = (_anchor(ctx, "later", unit) if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
     if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel:
@@ -856,7 +995,7 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
         n = 0
     if rel == "the past" or rel == "the last":
         n = -1
-    if unit == "day" and n == 0 and rel not in ("the same", "that"):
+    if unit == "day" and n == 0 and not rel.endswith(("same", "that")):
         return (None, "not a date", "skip"), "", None
     value = _shift(base, unit, n)
     timex = ""
@@ -893,13 +1032,13 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
     direction = " ".join((g["dir"] or "").lower().split())
     if n is None:
         return None, "vague amount", "skip"
-    base, base_how = _anchor(ctx, direction)
+    base, base_how = _anchor(ctx, direction, unit)
     if base is None:
         return None, "no date to count from", "relative"
     sign = -1 if direction in ("ago", "earlier", "before", "prior") else 1
     value = _shift(base, unit, sign * n)
     coarse = ctx.last_value
-    if base_how != "publication date" and coarse is not None and coarse.precision != "day":
+    if base_how == "the date mentioned before" and coarse is not None and coarse.precision != "day":
         # "mid-June ... a week later": no finer than the date it counts from.
         middle = coarse.first_day() + (coarse.last_day() - coarse.first_day()) / 2
         moved = _shift(middle, unit, sign * n)
@@ -930,8 +1069,9 @@ def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
 
 
 _NEXT_DAY = re.compile(
-    r"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?(?P<day>[12]\d|3[01]|0?[1-9])"
-    r"(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    r"(?:\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?|\s*[-–]\s*)"
+    r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b(?![\d%]|[,.:]\d))?"
     r"(?!\s+(?!(?:and|or|to|through|until|in|at|on|of|for|with)\b)[A-Za-z])")
 
 
@@ -941,7 +1081,8 @@ def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     pos = e.end
     while m := _NEXT_DAY.match(text, pos):
-        d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+        year = int(m.group("year")) if m.group("year") else e.value.year
+        d = _safe_day(year, e.value.month, int(m.group("day")))
         if d is None or d <= (out[-1].value.first_day() if out and out[-1].value else
                               e.value.first_day()):
             break
@@ -950,6 +1091,24 @@ def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
                            how=f"{e.how}; a later day of the same month"))
         pos = m.end()
     return out
+
+
+# "3 to 6 May", "12-14 March": the first day of a range written before its month.
+_DAY_BEFORE = re.compile(r"(?<![\d,.$])\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+                         r"(?:\s*[-–]\s*|\s+(?:to|and|or|until|through)\s+)$")
+
+
+def _leading_day(text: str, e: TimeExpr) -> TimeExpr | None:
+    assert e.value is not None
+    m = _DAY_BEFORE.search(text, max(0, e.start - 16), e.start)
+    if m is None:
+        return None
+    d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+    if d is None or d >= e.value.first_day():
+        return None
+    return replace(e, start=m.start("day"), end=m.end("day"),
+                   text=text[m.start("day"):m.end("day")], value=DateValue.of_day(d),
+                   timex=d.isoformat(), how=f"{e.how}; an earlier day of the same month")
 
 
 def _time_of_day(ctx: _Context) -> Resolved:
@@ -1066,17 +1225,28 @@ def _holiday_date(name: str, year: int) -> dt.date:
     first = dt.date(year, a, 1)
     if n == "election day":  # the Tuesday after the first Monday, never November 1
         first += dt.timedelta(days=1)
-    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1))
+    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1)
+                                + _HOLIDAY_SHIFT.get(n, 0))
 
 
 def _holiday(ctx: _Context, c: _Candidate) -> Resolved:
     name = c.groups["h"] or ""
-    if c.groups.get("year"):
-        return DateValue.of_day(_holiday_date(name, int(c.groups["year"] or 0))), "holiday and year", "absolute"
+    year = _year_in(c.groups)
+    if year:
+        return DateValue.of_day(_holiday_date(name, year)), "holiday and year", "absolute"
     if ctx.dct is None:
         return None, "no publication date to take the year from", "partial"
     y0 = ctx.dct.year
     cands = [(y, DateValue.of_day(_holiday_date(name, y))) for y in (y0 - 1, y0, y0 + 1)]
+    rel = (c.groups.get("rel") or "").lower()
+    if rel == "last":
+        return max((v for _, v in cands if v.first_day() < ctx.dct), key=DateValue.first_day), \
+            "the last such holiday", "partial"
+    if rel == "next":
+        return min((v for _, v in cands if v.first_day() > ctx.dct), key=DateValue.first_day), \
+            "the next such holiday", "partial"
+    if rel == "this":
+        return DateValue.of_day(_holiday_date(name, y0)), "this year's holiday", "partial"
     value, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
     return value, f"holiday; {how}", "partial"
 
@@ -1150,8 +1320,9 @@ def extract(
     sents = list(sentences) if sentences is not None else split_sentences(text)
     ctx = _Context(text, dct, sents, [s.start for s in sents])
     out: list[TimeExpr] = []
+    covered = 0  # the end of the last expression kept, with the days conjoined to it
     for c in _find(text):
-        if not _acceptable(ctx, c):
+        if c.start < covered or not _acceptable(ctx, c):
             continue
         try:
             (value, how, kind), timex, end = _resolve(ctx, c)
@@ -1180,10 +1351,15 @@ def extract(
                 timex=_timex(value, c, timex),
             )
         )
+        if c.rule == "day_month" and value is not None and value.precision == "day":
+            first = _leading_day(text, out[-1])
+            if first is not None and (len(out) < 2 or out[-2].end <= first.start):
+                out.insert(len(out) - 1, first)
         if (c.rule in ("month_day", "day_month", "ordinal_day") and value is not None
                 and value.precision == "day"):
             out.extend(_conjoined_days(text, out[-1]))
             value = out[-1].value
+        covered = out[-1].end
         quarter = _QUARTER_TIMEX.match(out[-1].timex)
         if quarter and kind != "anaphoric":  # a year-ago comparison does not change the topic
             ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))

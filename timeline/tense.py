@@ -25,7 +25,7 @@ _FUTURE_PHRASES = re.compile(
     r"start|begin|vote|visit|travel|arrive|open|close|end|expire)|plans? to|planning to|"
     r"intends? to|aims? to|is to|are to|will|would|could(?!\s+not)|might|hopes? to|"
     r"slated|poised to|to be held|to be \w+(?:ed|en)|is due|are due|set for|scheduled for|"
-    r"planned for|due on|due in|expects? to|may(?!\s+have))\b"
+    r"planned for|due on|due in|expects? to|may(?!\s+have)|expected (?:in|on|by|around|before|at))\b"
 )
 _PAST_WORDS = frozenset(
     ["was", "were", "had", "did", "said", "told", "ago", "met", "spoke", "took", "held", "went", "came", "made", "gave", "began", "rose", "fell", "won", "lost", "left", "sent", "saw", "found", "became", "brought", "thought", "paid", "ran", "sold", "struck", "led", "kept", "wrote", "announced", "agreed", "signed", "killed", "attacked", "launched", "visited", "called", "declined", "rejected", "stood", "broke", "chose", "drove", "flew", "grew", "hit", "knew", "laid", "meant", "put", "quit", "read", "rode", "rang", "sat", "shot", "shut", "sang", "sank", "slept", "spent", "spread", "stole", "stuck", "swore", "swept", "swam", "swung", "threw", "tore", "understood", "woke", "wore", "withdrew", "overtook", "undertook", "forgot", "forgave", "froze", "hid", "hung", "fought", "caught", "taught", "bought", "sought", "felt", "dealt", "heard", "sold"]
