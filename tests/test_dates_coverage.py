@@ -95,6 +95,19 @@ CASES = [
     ("Inflation peaked in the year 2008.", FRI, [("the year 2008", "2008")]),
     ("The markets closed on Tues., March 5, for the funeral.", FRI,
      [("Tues., March 5", "2013-03-05")]),
+    # Earnings-report periods named by a year or a year back; TimeML leaves "its" out.
+    ("Net income rose in its third quarter.", FRI, [("third quarter", "2012-Q3")]),
+    ("Profit rose in the third quarter of 2012. It fell in the 2011 period.", FRI,
+     [("the third quarter of 2012", "2012-Q3"), ("the 2011 period", "2011-Q3")]),
+    ("Sales rose 5% from the corresponding period last year.", FRI,
+     [("the corresponding period last year", "2011-Q4")]),
+    ("Sales fell from last year's quarter.", FRI, [("last year's quarter", "2011-Q4")]),
+    ("Prices fell this past spring.", FRI, [("this past spring", "2012-SP")]),
+    # A date set by a decision lies either side of publication: the nearest one.
+    ("The board declared a dividend payable April 7.", FRI, [("April 7", "2013-04-07")]),
+    ("The rally is set for the week of March 25.", FRI, [("the week of March 25", "2013-W13")]),
+    ("They meet again this coming Sunday, March 17.", FRI,
+     [("this coming Sunday, March 17", "2013-03-17")]),
 ]
 
 NOT_DATES = [

@@ -185,7 +185,9 @@ _RULES: list[tuple[str, str]] = [
                 rf"(?![\d/]|\.\d){_CLOCK_AFTER}"),
     (
         "month_day",
-        rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD_ANY}),?\s+)?(?:(?P<mod>{_MOD}))?"
+        rf"{_TIME_OF_DAY}(?P<weekof>(?i:the\s+)?(?i:week)\s+of\s+)?"
+        r"(?:(?i:this\s+coming|this\s+past|this|last|next|coming)\s+(?=[A-Z][a-z]+day\b))?"
+        rf"(?:(?P<wd>{_WD_ANY}),?\s+)?(?:(?P<mod>{_MOD}))?"
         r"(?:(?P<rel>(?i:this|last|next|this\s+coming|this\s+past))\s+)?"
         rf"(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b"
         # "Feb. 25, 2009, Monday": the weekday written after the date is part of it.
@@ -218,7 +220,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "season",
-        rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this|last|next|the\s+coming|the\s+past|the\s+next|"
+        rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this\s+past|this|last|next|the\s+coming|the\s+past|the\s+next|"
         rf"the\s+last|the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
         rf"(?:,?\s+(?:of\s+)?{_YEAR_AFTER})?",
     ),
@@ -293,9 +295,12 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "fiscal_period",
-        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+)?(?P<which>(?:(?:latest|most\s+recent|"
+        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+|last\s+year['’]s\s+)?(?P<fyear>(?:19|20)\d\d\s+)?"
+        r"(?P<which>(?:(?:latest|most\s+recent|"
         r"recent|just-ended|comparable|corresponding|same|year-earlier|year-ago|year\s+earlier|"
         r"prior-year|fiscal)[\s-]+)*)(?P<what>quarter|period)(?![\w-])"
+        # "the corresponding period last year", "the quarter a year ago"
+        r"(?P<after>\s+(?:last\s+year|a\s+year\s+(?:earlier|ago))\b)?"
         r"|(?P<adj>year-earlier|year-ago)(?=\s+(?:figures?|results?|levels?|net|profits?|"
         r"earnings|loss|sales|revenue|quarter|period|[.,;]))|(?P<adj2>year-earlier|year-ago)(?=[.,;]))",
     ),
@@ -702,14 +707,14 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         day = _day_number(g["day"] or "0")
         if g.get("year"):
             d = _safe_day(int(g["year"] or 0), month, day)
-            return ((DateValue.of_day(d) if d else None), "full date", "absolute"), "", None
+            return _week_of(g, ((DateValue.of_day(d) if d else None), "full date", "absolute")), "", None
         if g.get("refyear"):
             year, how = _ref_year(ctx, g["refyear"] or "")
             d = _safe_day(year, month, day) if year is not None else None
             return ((DateValue.of_day(d) if d else None), how, "anaphoric"), "", None
         if g.get("rel"):
             return _rel_month_day(ctx, c, month, day), "", None
-        return _resolve_partial_day(ctx, c, month, day), "", None
+        return _week_of(g, _resolve_partial_day(ctx, c, month, day)), "", None
     if rule == "month_year":
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
         year = _year_in(g)
@@ -793,6 +798,14 @@ def _week_of_month(ctx: _Context, c: _Candidate) -> Resolved:
     day = (value.last_day() - dt.timedelta(days=3) if nth in ("last", "final")
            else value.first_day() + dt.timedelta(days=7 * (ORDINALS[nth] - 1) + 3))
     return DateValue.of_week(day), f"{nth} week of the month; {how}", "month"
+
+
+def _week_of(g: dict[str, str | None], r: Resolved) -> Resolved:
+    """ "The week of March 25": the week that holds the day."""
+    value, how, kind = r
+    if not g.get("weekof") or value is None:
+        return r
+    return DateValue.of_week(value.first_day()), f"the week of {how}", kind
 
 
 def _day_number(text: str) -> int:
@@ -1160,12 +1173,17 @@ def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateVal
     which = " ".join((g.get("which") or "").lower().replace("-", "- ").split()).replace("- ", "-")
     adj = (g.get("adj") or g.get("adj2") or "").lower()
     what = g.get("what") or ""
-    back = bool(adj) or any(w in which for w in _YEAR_BACK)
+    pre = (g.get("pre") or "").lower()
+    back = bool(adj or g.get("after")) or pre.startswith("last") or any(w in which for w in _YEAR_BACK)
+    fyear = int(g["fyear"] or 0) if g.get("fyear") else None
     if what:
-        if not what.islower() or not (g.get("pre") or which):
+        if not what.islower() or not (pre or which or fyear):
             return skip  # "a quarter of", "the French Quarter"
+        if fyear is not None and ctx.last_quarter is None:
+            # "the 1988 period" with no quarter in sight: that year.
+            return (DateValue.of_year(fyear), "the year of the period", "absolute"), "", None
         if what == "period" and not (back or "latest" in which or "recent" in which
-                                     or ctx.last_was_quarter):
+                                     or ctx.last_was_quarter or fyear):
             return skip  # "the period" names a quarter only in a report about quarters
         if not back and any(w in which for w in ("comparable", "corresponding", "same")):
             return skip  # "the same period last year": the year that follows decides
@@ -1178,6 +1196,8 @@ def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateVal
         # "year-earlier" results with no quarter in sight: the year before publication.
         return (DateValue.of_year(ctx.dct.year - 1), "the year before publication",
                 "relative"), "", None
+    if fyear is not None:
+        return _quarter_value(fyear, q, f"{how}, in the year named", "quarter")
     if back:
         return _quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
     return _quarter_value(year, q, how)
@@ -1301,8 +1321,8 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
         m = re.match(r"(?i)(?:earlier|later)\s+(?=this\b)", phrase)
         if m:
             return c.start + m.end()
-    if c.rule == "quarter":
-        m = re.match(r"(?i)the\s+(?=\w+-quarter)", phrase)
+    if c.rule in ("quarter", "fiscal_period"):
+        m = re.match(r"(?i)(?:its\s+|the\s+(?=\w+-quarter))", phrase)
         if m:
             return c.start + m.end()
     return c.start

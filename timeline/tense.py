@@ -33,7 +33,9 @@ _PAST_WORDS = frozenset(
 _NOT_PAST_ED = frozenset(
     ["need", "needed", "speed", "feed", "indeed", "proceed", "seed", "bed", "red", "shed", "bleed", "breed", "weed", "exceed", "succeed", "hundred", "united", "based", "armed", "related", "concerned", "detailed", "limited", "reported", "alleged", "so-called", "advanced", "expected", "scheduled", "planned", "proposed"]
 )
-_PRESENT_WORDS = frozenset(["is", "are", "am", "has", "have", "says", "does", "do", "remains", "seems", "appears"])
+# "payable Dec. 7", "effective Feb. 1": a date set by a decision, as often just ahead as just
+# behind; a present marker lets the nearest one win.
+_PRESENT_WORDS = frozenset(["is", "are", "am", "has", "have", "says", "does", "do", "remains", "seems", "appears", "payable", "effective"])
 
 
 def _marker(word: str) -> Tense | None:
