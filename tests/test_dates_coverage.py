@@ -108,6 +108,14 @@ CASES = [
     ("The rally is set for the week of March 25.", FRI, [("the week of March 25", "2013-W13")]),
     ("They meet again this coming Sunday, March 17.", FRI,
      [("this coming Sunday, March 17", "2013-03-17")]),
+    # A range of years: both ends.
+    ("The program ran from 2010-2012 and was renewed.", FRI, [("2010", "2010"), ("2012", "2012")]),
+    # A capitalised month is a month without a cue, unless a name or a march follows.
+    ("March was the wettest month on record.", FRI, [("March", "2013-03")]),
+    ("The report covers April through June.", FRI, [("April", "2013-04"), ("June", "2013-06")]),
+    ("May's election results surprised many.", FRI, [("May", "2012-05")]),
+    # A past event is not in a month still ahead, whatever year the sentence names.
+    ("The 2013 budget was passed in December.", FRI, [("2013", "2013"), ("December", "2012-12")]),
 ]
 
 NOT_DATES = [
@@ -115,6 +123,9 @@ NOT_DATES = [
     "He finished second in the race and fourth in the final.",
     "The score was 3-1 in the second half.",
     "They were Tues and Wed in the list.",
+    "Thousands joined the March on Washington.",
+    "May I ask a question?",
+    "August Wilson wrote plays.",
 ]
 
 

@@ -214,7 +214,9 @@ _RULES: list[tuple[str, str]] = [
     ("month", rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:last|next|this|this\s+past)\s+)?(?P<month>{_MONTH_CI})\b(?!['’]s\s+[A-Z])"),
     (
         "year",
-        rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model|the\s+year)\s+)?"
+        # "2010-2012": the second year too; "1-2012", "#2012" are not years.
+        rf"(?:(?<![\d$£€.,/#-])|(?<=\d\d\d\d[-–]))(?:(?P<mod>{_MOD}))?"
+        r"(?:(?i:fiscal|calendar|model|the\s+year)\s+)?"
         # "2012's budget" is a year; "the 1990's" a decade.
         rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
     ),
@@ -559,6 +561,9 @@ def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> 
     year = ctx.sentence_year(c)
     if year is not None and ctx.dct is not None and year < ctx.dct.year and ctx.tense(c) == "future":
         year = None  # "invited in July 1997, will join on March 12": the year is another date's
+    if (year is not None and ctx.dct is not None and ctx.tense(c) == "past"
+            and (_safe_day(year, month, day) or ctx.dct) > ctx.dct):
+        year = None  # a past event on a day still ahead: the year is another date's
     weekday = WEEKDAYS.get((c.groups.get("wd") or "").lower())
     if year is None and weekday is not None and ctx.dct is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest to publication.
@@ -587,6 +592,9 @@ def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> 
 def _resolve_partial_month(ctx: _Context, c: _Candidate, month: int) -> Resolved:
     rel = (c.groups.get("rel") or "").lower().split()
     year = ctx.sentence_year(c)
+    if (year is not None and ctx.dct is not None and ctx.tense(c) == "past"
+            and dt.date(year, month, 1) > ctx.dct):
+        year = None  # "The 2013 budget was passed in December": not a December still ahead
     if year is not None and not rel:
         return DateValue.of_month(year, month), f"year {year} stated in the sentence", "month"
     if ctx.dct is None:
@@ -1278,12 +1286,14 @@ def _acceptable(ctx: _Context, c: _Candidate) -> bool:
         month = (g["month"] or "").lower()
         before = _word_before(ctx.text, c.start)
         cue = bool(g.get("mod") or g.get("rel")) or before in _MONTH_CUES
-        if month in _AMBIGUOUS_MONTHS or not (g["month"] or "")[0].isupper():
-            if not cue:
+        after = ctx.text[c.end : c.end + 24]
+        if not (g["month"] or "")[0].isupper() or (month == "may" and not cue):
+            # "may" the modal, "march" the verb; "May" needs a cue, or a possessive.
+            if not (cue or after.startswith(("'s", "’s"))) or (g["month"] or "") == "may":
                 return False
-            if (g["month"] or "") == "may":
-                return False
-        after = ctx.text[c.end : c.end + 20]
+        elif month == "march" and not cue and re.match(
+                r"\s+(?:for|against|on|to|through|past|toward|towards)\s+(?:the\s+)?[A-Z]", after):
+            return False  # "March on Washington", "March for Our Lives"
         # "June Carter", "April Ryan": a capitalised word right after is a name.
         return not (re.match(r"\s+[A-Z][a-z]", after) and not cue)
     if c.rule == "weekday" and (g.get("rel") or "").lower().strip() == "":
