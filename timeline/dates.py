@@ -223,6 +223,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "season",
         rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this\s+past|this|last|next|the\s+coming|the\s+past|the\s+next|"
+        rf"the\s+previous|the\s+prior|the\s+following|"
         rf"the\s+last|the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
         rf"(?:,?\s+(?:of\s+)?{_YEAR_AFTER})?",
     ),
@@ -251,10 +252,10 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "rel_unit",
-        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|the\s+current|current|following|the\s+past|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|the\s+current|current|following|the\s+past|the\s+latest|latest|"
         r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+last|the\s+same|that\s+same|that|"
         r"(?:(?<=\bat\s)|(?<=\bover\s)|(?<=\bduring\s))the(?=\s+weekend)|"
-        r"(?:earlier|later|early|late)\s+(?:this|that)|earlier\s+in\s+the|"
+        r"(?:earlier|later|early|late)\s+(?:this|that)|(?:earlier|later)\s+(?:next|last)|earlier\s+in\s+the|"
         r"later\s+in\s+the|the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
         r"last|next))\s+(?:fiscal[\s-]+(?=year))?(?P<unit>week(?:end)?|month|year|quarter|day))\b"
         # "the last week of February" is not last week.
@@ -938,14 +939,19 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "season"), "", None
     else:
-        cur = ctx.dct.year if not (code == 24 and ctx.dct.month <= 2) else ctx.dct.year - 1
+        ref = ctx.dct
+        if rel[:1] == ["the"] and rel[-1] in ("previous", "prior", "following"):
+            # "the previous summer": from the date the text is on.
+            ref = ctx.last_day or (ctx.last_value.first_day() if ctx.last_value else ctx.dct)
+            rel = ["last" if rel[-1] != "following" else "next"]
+        cur = ref.year if not (code == 24 and ref.month <= 2) else ref.year - 1
         if rel and rel[-1] in ("last", "past"):
             this = DateValue.of_season(cur, code)
-            y = cur if this.last_day() < ctx.dct else cur - 1
+            y = cur if this.last_day() < ref else cur - 1
             how = "the last such season"
         elif rel and rel[-1] in ("next", "coming"):
             this = DateValue.of_season(cur, code)
-            y = cur if this.first_day() > ctx.dct else cur + 1
+            y = cur if this.first_day() > ref else cur + 1
             how = "the next such season"
         elif rel == ["this"] and code != 24:  # "this winter" in March may be the one just over
             y, how = cur, "this year's"
@@ -1008,7 +1014,7 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     base, base_how = (_anchor(ctx, "later", unit) if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
-    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel:
+    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel or "latest" in rel:
         n = -1
     elif "next" in rel or "coming" in rel or "following" in rel:
         n = 1
@@ -1328,7 +1334,7 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
         if m:
             return c.start + m.end()
     if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() == "week":
-        m = re.match(r"(?i)(?:earlier|later)\s+(?=this\b)", phrase)
+        m = re.match(r"(?i)(?:earlier|later)\s+(?=(?:this|next|last)\b)", phrase)
         if m:
             return c.start + m.end()
     if c.rule in ("quarter", "fiscal_period"):
