@@ -116,6 +116,10 @@ CASES = [
     ("May's election results surprised many.", FRI, [("May", "2012-05")]),
     # A past event is not in a month still ahead, whatever year the sentence names.
     ("The 2013 budget was passed in December.", FRI, [("2013", "2013"), ("December", "2012-12")]),
+    ("Sales rose in the latest fiscal year.", FRI, [("the latest fiscal year", "2012")]),
+    ("Prices will rise later next week.", FRI, [("next week", "2013-W12")]),
+    ("He was arrested on June 3, 2012. The previous summer he had moved.", FRI,
+     [("June 3, 2012", "2012-06-03"), ("The previous summer", "2011-SU")]),
 ]
 
 NOT_DATES = [
