@@ -120,6 +120,11 @@ CASES = [
     ("Prices will rise later next week.", FRI, [("next week", "2013-W12")]),
     ("He was arrested on June 3, 2012. The previous summer he had moved.", FRI,
      [("June 3, 2012", "2012-06-03"), ("The previous summer", "2011-SU")]),
+    # date_r19b/c: hours ago are on the day of publication; numbers in words past twenty.
+    ("The plane landed two hours ago.", FRI, [("two hours ago", "2013-03-15")]),
+    ("Twenty-five years ago the wall fell.", FRI, [("Twenty-five years ago", "1988")]),
+    ("The May elections were close.", FRI, [("May", "2012-05")]),
+    ("Prices were stable post-1959.", FRI, [("post-1959", "1959")]),
 ]
 
 NOT_DATES = [
@@ -130,6 +135,8 @@ NOT_DATES = [
     "Thousands joined the March on Washington.",
     "May I ask a question?",
     "August Wilson wrote plays.",
+    "The march was peaceful.",
+    "He left an hour later.",
 ]
 
 

@@ -100,8 +100,9 @@ _MOD = (
 )
 _NUM = (
     r"(?:\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
-    r"thirty|forty|fifty)"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)"
 )
 _TIME_OF_DAY = (
     r"(?:(?P<tod>(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|noon|midnight|(?i:mid-?afternoon|mid-?morning))"
@@ -216,7 +217,7 @@ _RULES: list[tuple[str, str]] = [
         "year",
         # "2010-2012": the second year too; "1-2012", "#2012" are not years.
         rf"(?:(?<![\d$£€.,/#-])|(?<=\d\d\d\d[-–]))(?:(?P<mod>{_MOD}))?"
-        r"(?:(?i:fiscal|calendar|model|the\s+year)\s+)?"
+        r"(?:(?i:fiscal|calendar|model|the\s+year)\s+|(?i:pre|post)-)?"
         # "2012's budget" is a year; "the 1990's" a decade.
         rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
     ),
@@ -270,7 +271,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "ago",
         rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
-        rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
+        rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight|hour|minute)s?\s+"
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
@@ -324,7 +325,9 @@ _COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)
 
 # A bare month name needs a cue: "in May", "since March", "early June".  Without one "May"
 # is a modal verb, "March" a verb, "June" a name.
-_MONTH_CUES = frozenset(
+# A determiner makes a capitalised "May" a month ("the May elections"), not a lower-case "march".
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "each", "every", "that"])
+_MONTH_CUES = _DETERMINERS | frozenset(
     ["in", "since", "until", "till", "by", "from", "through", "throughout", "during", "before", "after", "of", "between", "and", "to", "or", "last", "next", "this", "early", "mid", "late", "end", "beginning", "start", "middle", "on", "for", "around", "until"]
 )
 _AMBIGUOUS_MONTHS = frozenset(["may", "march", "june", "april", "august"])
@@ -355,7 +358,7 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "ordinal": ["st", "nd", "rd", "th"],
         "season": list(SEASONS),
         "unit": "day days week weeks weekend weekends month months year years decade decades "
-        "fortnight fortnights quarter quarters".split(),
+        "fortnight fortnights quarter quarters hour hours minute minutes".split(),
         "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
         # A holiday's longest word, which is rarely "day".
         "holiday": sorted({max((w for w in re.findall(r"[a-z]+", name) if w not in ("day", "eve")),
@@ -1055,10 +1058,20 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
     g = c.groups
     n_text = " ".join((g["n"] or "").lower().split())
     n = int(n_text) if n_text.isdigit() else NUMBERS.get(n_text)
+    if n is None and (tens := n_text.replace("-", " ").split())[0] in _TENS:
+        n = _TENS[tens[0]] + (_UNITS.get(tens[1], 0) if len(tens) > 1 else 0)
     unit = (g["unit"] or "").lower()
     direction = " ".join((g["dir"] or "").lower().split())
     if n is None:
         return None, "vague amount", "skip"
+    if unit in ("hour", "minute"):
+        # "two hours ago": a time on the day of publication (TimeML compares it by the day);
+        # "an hour later" is mostly a duration in the annotations.
+        if direction != "ago" or ctx.dct is None:
+            return None, "a span of hours", "skip"
+        days = n // 24 if unit == "hour" else 0
+        return (DateValue.of_day(ctx.dct - dt.timedelta(days=days)), f"{n} {unit}(s) ago",
+                "relative")
     base, base_how = _anchor(ctx, direction, unit)
     if base is None:
         return None, "no date to count from", "relative"
@@ -1292,12 +1305,14 @@ def _acceptable(ctx: _Context, c: _Candidate) -> bool:
         month = (g["month"] or "").lower()
         before = _word_before(ctx.text, c.start)
         cue = bool(g.get("mod") or g.get("rel")) or before in _MONTH_CUES
+        if before in _DETERMINERS and not (g["month"] or "")[0].isupper():
+            cue = False
         after = ctx.text[c.end : c.end + 24]
         if not (g["month"] or "")[0].isupper() or (month == "may" and not cue):
             # "may" the modal, "march" the verb; "May" needs a cue, or a possessive.
             if not (cue or after.startswith(("'s", "’s"))) or (g["month"] or "") == "may":
                 return False
-        elif month == "march" and not cue and re.match(
+        elif month == "march" and (not cue or before in _DETERMINERS) and re.match(
                 r"\s+(?:for|against|on|to|through|past|toward|towards)\s+(?:the\s+)?[A-Z]", after):
             return False  # "March on Washington", "March for Our Lives"
         # "June Carter", "April Ryan": a capitalised word right after is a name.
