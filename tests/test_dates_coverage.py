@@ -125,6 +125,12 @@ CASES = [
     ("Twenty-five years ago the wall fell.", FRI, [("Twenty-five years ago", "1988")]),
     ("The May elections were close.", FRI, [("May", "2012-05")]),
     ("Prices were stable post-1959.", FRI, [("post-1959", "1959")]),
+    # date_r12b: a range of years with the second in two digits; both ends are years.
+    ("He scored 30 goals in the 2012-13 season.", FRI, [("2012", "2012"), ("13", "2013")]),
+    ("The war lasted from 1939-45.", FRI, [("1939", "1939"), ("45", "1945")]),
+    ("In the 2011/12 season the club won.", FRI, [("2011", "2011"), ("12", "2012")]),
+    ("It was the 1999-00 season.", FRI, [("1999", "1999"), ("00", "2000")]),
+    ("Data for 1998-02 were revised.", FRI, [("1998", "1998")]),
 ]
 
 NOT_DATES = [
@@ -137,6 +143,7 @@ NOT_DATES = [
     "August Wilson wrote plays.",
     "The march was peaceful.",
     "He left an hour later.",
+    "Call 2012-1345 for details.",
 ]
 
 

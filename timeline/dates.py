@@ -219,8 +219,10 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:(?<![\d$£€.,/#-])|(?<=\d\d\d\d[-–]))(?:(?P<mod>{_MOD}))?"
         r"(?:(?i:fiscal|calendar|model|the\s+year)\s+|(?i:pre|post)-)?"
         # "2012's budget" is a year; "the 1990's" a decade.
-        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
+        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|[-/](?!\d\d\b|(?:1[6-9]|20)\d\d\b)\d)",
     ),
+    # "the 2012-13 season", "1939-45", "2011/12": the second year in two digits (date_r12b).
+    ("year_tail", r"(?<=(?:1[6-9]|20)\d\d[-–/])(?P<yy>\d\d)\b(?![-–/.,:]?\d|%)"),
     (
         "season",
         rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this\s+past|this|last|next|the\s+coming|the\s+past|the\s+next|"
@@ -373,7 +375,7 @@ def _kinds() -> dict[str, tuple[str, ...]]:
 
 _KIND_OF_WORD = _kinds()
 _KINDS_OF_RULE = {
-    "iso": {"number"}, "numeric": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
+    "iso": {"number"}, "numeric": {"number"}, "year_tail": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
@@ -735,6 +737,13 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return _resolve_partial_month(ctx, c, MONTHS[(g["month"] or "").lower()]), "", None
     if rule == "year":
         return (DateValue.of_year(int(g["year"] or 0)), "year", "absolute"), "", None
+    if rule == "year_tail":
+        first = int(ctx.text[c.start - 5 : c.start - 1])
+        yy = int(g["yy"] or 0)
+        year = first - first % 100 + yy + (100 if (first % 100, yy) == (99, 0) else 0)
+        if not 0 < year - first <= 20:
+            return (None, "not the end of a range of years", "skip"), "", None
+        return (DateValue.of_year(year), "the end of a range of years", "absolute"), "", None
     if rule == "spelled_year":
         year = _spelled_year(g["sy"] or "")
         return ((DateValue.of_year(year) if year else None), "year in words", "absolute"), "", None
