@@ -131,6 +131,13 @@ CASES = [
     ("In the 2011/12 season the club won.", FRI, [("2011", "2011"), ("12", "2012")]),
     ("It was the 1999-00 season.", FRI, [("1999", "1999"), ("00", "2000")]),
     ("Data for 1998-02 were revised.", FRI, [("1998", "1998")]),
+    # HeidelTime's reApproximate words belong to the span (date_r19); parts of days (time_r4a).
+    ("The company was founded less than a year ago.", FRI, [("less than a year ago", "2012")]),
+    ("The plant opened at least two years ago.", FRI, [("at least two years ago", "2011")]),
+    ("He left no more than a month ago.", FRI, [("no more than a month ago", "2013-02")]),
+    ("The rebels struck last evening.", FRI, [("last evening", "2013-03-14")]),
+    ("He flew home the next morning.", FRI, [("the next morning", "2013-03-16")]),
+    ("He was released on the 3rd of this month.", FRI, [("the 3rd of this month", "2013-03-03")]),
 ]
 
 NOT_DATES = [

@@ -243,7 +243,7 @@ _RULES: list[tuple[str, str]] = [
         "rel_day",
         _TIME_OF_DAY + r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
         r"tomorrow\s+(?:morning|afternoon|evening|night)|yesterday\s+(?:morning|afternoon|"
-        r"evening)|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)))\b",
+        r"evening)|today|yesterday|tomorrow|tonight|last\s+(?:night|evening)|this\s+(?:morning|afternoon|evening)))\b",
     ),
     (
         "weekday",
@@ -272,7 +272,8 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "ago",
-        rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
+        rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|no\s+more\s+than|more\s+than|less\s+than|"
+        r"at\s+least|approximately|up\s+to|circa|over|around|just)\s+)?"
         rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight|hour|minute)s?\s+"
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
@@ -284,7 +285,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "ordinal_day",
         r"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s))the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
-        r"(?=\s*(?:[,.;:)]|$|of\s+(?:the|this|last|next)\s+month))",
+        r"(?:\s+of\s+(?P<ofm>this|last|next)\s+month\b|(?=\s*(?:[,.;:)]|$|of\s+the\s+month)))",
     ),
     (
         "time_of_day",
@@ -1002,7 +1003,8 @@ def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
 def _rel_day(ctx: _Context, word: str) -> Resolved:
     if ctx.dct is None:
         return None, "no publication date to count from", "relative"
-    offsets = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1}
+    offsets = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1,
+               "last evening": -1}
     w = " ".join(word.split())
     if "before yesterday" in w:
         n = -2
@@ -1100,6 +1102,12 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
 def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
     """"On the 15th": that day of the month the text last named, else of the month around
     publication that the tense points to."""
+    ofm = (c.groups.get("ofm") or "").lower()
+    if ofm and ctx.dct is not None:
+        # "the 3rd of this month", "the 15th of next month"
+        y, m = _add_months(ctx.dct.replace(day=1), {"this": 0, "last": -1, "next": 1}[ofm])
+        d = _safe_day(y, m, day)
+        return (DateValue.of_day(d) if d else None), f"day of {ofm} month", "relative"
     last = ctx.last_value
     if last is not None and last.precision in ("day", "month"):
         d = _safe_day(last.year, last.month, day)
@@ -1171,11 +1179,12 @@ def _time_of_day(ctx: _Context) -> Resolved:
 
 def _part_of_day(ctx: _Context, c: _Candidate) -> Resolved:
     """"That morning", "the next evening": a part of the day the text last mentioned."""
-    if ctx.last_day is None:
-        return None, "no date mentioned before", "skip"
     rel = " ".join((c.groups["rel"] or "").lower().split())
     shift = {"the next": 1, "the following": 1, "the previous": -1}.get(rel, 0)
-    day = ctx.last_day + dt.timedelta(days=shift)
+    base = ctx.last_day or (ctx.dct if shift else None)  # "the next morning": from publication
+    if base is None:
+        return None, "no date mentioned before", "skip"
+    day = base + dt.timedelta(days=shift)
     return DateValue.of_day(day), f"{rel} {c.groups['part']}, from the date mentioned before", "anaphoric"
 
 
