@@ -138,6 +138,9 @@ CASES = [
     ("The rebels struck last evening.", FRI, [("last evening", "2013-03-14")]),
     ("He flew home the next morning.", FRI, [("the next morning", "2013-03-16")]),
     ("He was released on the 3rd of this month.", FRI, [("the 3rd of this month", "2013-03-03")]),
+    # date_r0b, date_r0f: numeric dates with dashes (month first) and without separators.
+    ("The memo was stamped 10-29-12 by the clerk.", FRI, [("10-29-12", "2012-10-29")]),
+    ("The court record 20121105 lists the hearing.", FRI, [("20121105", "2012-11-05")]),
 ]
 
 NOT_DATES = [
@@ -151,6 +154,7 @@ NOT_DATES = [
     "The march was peaceful.",
     "He left an hour later.",
     "Call 2012-1345 for details.",
+    "Call 555-12-1234 or order 20129999.",
 ]
 
 

@@ -184,6 +184,10 @@ _RULES: list[tuple[str, str]] = [
     # 22.03.2013 (day first, as it is written where dots are used).
     ("numeric", rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR}|\d\d)"
                 rf"(?![\d/]|\.\d){_CLOCK_AFTER}"),
+    # date_r0b, date_r0f: 10-29-12 (month first, two digits each) and 20121029.
+    ("numeric_dash", rf"(?<![\d/.-])(?P<a>0[1-9]|1[0-2])(?P<sep>-)(?P<b>[0-2]\d|3[01])-(?P<y>{_YEAR}|\d\d)"
+                     r"(?![\d-]|\.\d)"),
+    ("compact", r"(?<![\d.,/-])(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![\d.,/-])"),
     (
         "month_day",
         rf"{_TIME_OF_DAY}(?P<weekof>(?i:the\s+)?(?i:week)\s+of\s+)?"
@@ -376,7 +380,7 @@ def _kinds() -> dict[str, tuple[str, ...]]:
 
 _KIND_OF_WORD = _kinds()
 _KINDS_OF_RULE = {
-    "iso": {"number"}, "numeric": {"number"}, "year_tail": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
+    "iso": {"number"}, "numeric": {"number"}, "numeric_dash": {"number"}, "compact": {"number"}, "year_tail": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
@@ -396,7 +400,7 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     for m in _WORD_OR_NUMBER.finditer(text):
         word = m.group()
         if word[0].isdigit():
-            if len(word) > 4:
+            if len(word) > 4 and len(word) != 8:  # 20121029 is a date
                 continue
             kinds: tuple[str, ...] = ("number",)
         else:
@@ -712,6 +716,11 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     """(value, how, kind), the TimeML value, and the end of a range."""
     g = c.groups
     rule = c.rule
+    if rule == "compact":
+        d = _safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
+        return ((DateValue.of_day(d) if d else None), "compact date", "absolute"), "", None
+    if rule == "numeric_dash":
+        return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
     if rule == "iso":
         d = _safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
         return ((DateValue.of_day(d) if d else None), "ISO date", "absolute"), "", None
