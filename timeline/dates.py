@@ -70,21 +70,58 @@ _MONTH_CI = (
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Before a date a weekday may be abbreviated: "Tues., March 5", "Wed, 29 Dec 2012".
+_WD_ANY = (
+    rf"(?:{_WD}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?(?=,?\s+(?:\d|[A-Z][a-z]{{2}})))"
+)
+_DAY_WORDS = {
+    w: i + 1 for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+        "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
+        "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first".split())
+}
+# "March 9", "9th", and in words "the ninth of March", "March nineteenth" (transcripts).
+_DAY_WORD = "(?i:" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")"
+_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = rf"(?:{_DAY_NUM}|{_DAY_WORD}(?![\w-]))"
+# A year in words, as transcripts write it: "nineteen ninety-six", "two thousand and one".
+_SPELLED_YEAR = (
+    r"(?i:(?:nineteen|twenty)[\s-]+(?:(?:ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two[\s-]+thousand(?:\s+(?:and\s+)?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen))?)(?![\w-])"
+)
 _MOD = (
     r"(?:(?i:early|mid|late|the\s+(?:end|beginning|start|middle|turn|close)\s+of|"
-    r"(?:end|beginning|start|middle)\s+of)[\s-]+|mid-)"
+    r"(?:end|beginning|start|middle)\s+of)[\s-]+|mid-|end-)"
 )
 _NUM = (
     r"(?:\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
-    r"thirty|forty|fifty)"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)"
 )
 _TIME_OF_DAY = (
     r"(?:(?P<tod>(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|noon|midnight|(?i:mid-?afternoon|mid-?morning))"
     r"(?:\s+[A-Z]{2,4}\b)?),?\s+)?"
 )
 _NOT_AFTER_NUMBER = r"(?![\d%]|\s*(?:%|per\s?cent|percent)|,\d|\.\d|:\d)"
+# A year after a month, season or holiday: digits, words ("May of nineteen ninety-nine"), or
+# two digits after "of" or an apostrophe ("March of 98", "summer of '69").
+_YEAR_AFTER = (
+    rf"(?:(?P<year>{_YEAR})\b{_NOT_AFTER_NUMBER}|(?P<syear>{_SPELLED_YEAR})|"
+    r"(?:(?<=of\s)['’]?|['’])(?P<yy>\d\d)\b(?![\d%]|[,.:]\d|\s*(?:%|per\s?cent|percent)))"
+)
+# A year named by reference: "of that year", "the following year".
+_REL_YEAR = (
+    r"(?P<refyear>(?i:this|last|next|that|the\s+same|that\s+same|the\s+following|the\s+next|"
+    r"the\s+previous|the\s+prior))\s+(?i:year)\b"
+)
+# A clock time written after a numeric date ("2013-03-22 14:05", "03/22/2013 14:05:09").
+_CLOCK_AFTER = r"(?:(?:T|\s+)(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))?"
 
 # Holidays by name: a fixed day (month, day), the nth weekday of a month (month, weekday,
 # n; n = -1 is the last), or days from Easter Sunday.
@@ -111,13 +148,21 @@ HOLIDAYS: dict[str, tuple[str, int, int, int]] = {
     "palm sunday": ("easter", -7, 0, 0), "ash wednesday": ("easter", -46, 0, 0),
     "maundy thursday": ("easter", -3, 0, 0), "pentecost": ("easter", 49, 0, 0),
     "whit monday": ("easter", 50, 0, 0),
+    "all saints' day": ("fixed", 11, 1, 0), "groundhog day": ("fixed", 2, 2, 0),
+    "epiphany": ("fixed", 1, 6, 0), "fourth of july": ("fixed", 7, 4, 0),
+    "juneteenth": ("fixed", 6, 19, 0), "xmas": ("fixed", 12, 25, 0),
+    "patriots' day": ("nth", 4, 0, 3), "holy saturday": ("easter", -1, 0, 0),
+    "ascension day": ("easter", 39, 0, 0), "whit sunday": ("easter", 49, 0, 0),
+    "black friday": ("nth", 11, 3, 4), "cyber monday": ("nth", 11, 3, 4),
 }
+# Days counted from another holiday: Black Friday is the day after Thanksgiving.
+_HOLIDAY_SHIFT = {"black friday": 1, "cyber monday": 4}
 
 
 def _holiday_pattern(name: str) -> str:
     words = []
     for w in name.split():
-        w = re.escape(w.capitalize())
+        w = re.escape(w if w == "of" else w.capitalize())
         words.append(w.replace("'", "['’]?").replace(r"St\.", r"St\.?"))
     return r"\s+".join(words)
 
@@ -133,82 +178,95 @@ _HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lamb
 
 # (rule name, pattern).  All patterns are tried; overlapping matches are settled by length.
 _RULES: list[tuple[str, str]] = [
-    ("iso", rf"\b(?P<y>{_YEAR})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
+    ("iso", rf"\b(?P<y>{_YEAR})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d){_CLOCK_AFTER}"
+            r"(?![\w/-])"),
     # 3/14/2024 (month first, unless the first number cannot be a month: 22/03/2013) and
     # 22.03.2013 (day first, as it is written where dots are used).
     ("numeric", rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR}|\d\d)"
-                r"(?![\d/]|\.\d)"),
+                rf"(?![\d/]|\.\d){_CLOCK_AFTER}"),
+    # date_r0b, date_r0f: 10-29-12 (month first, two digits each) and 20121029.
+    ("numeric_dash", rf"(?<![\d/.-])(?P<a>0[1-9]|1[0-2])(?P<sep>-)(?P<b>[0-2]\d|3[01])-(?P<y>{_YEAR}|\d\d)"
+                     r"(?![\d-]|\.\d)"),
+    ("compact", r"(?<![\d.,/-])(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![\d.,/-])"),
     (
         "month_day",
-        rf"{_TIME_OF_DAY}(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY})\s+"
-        rf"(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?{_NOT_AFTER_NUMBER}",
+        rf"{_TIME_OF_DAY}(?P<weekof>(?i:the\s+)?(?i:week)\s+of\s+)?"
+        r"(?:(?i:this\s+coming|this\s+past|this|last|next|coming)\s+(?=[A-Z][a-z]+day\b))?"
+        rf"(?:(?P<wd>{_WD_ANY}),?\s+)?(?:(?P<mod>{_MOD}))?"
+        r"(?:(?P<rel>(?i:this|last|next|this\s+coming|this\s+past))\s+)?"
+        rf"(?P<month>{_MONTH_ANY})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b"
+        # "Feb. 25, 2009, Monday": the weekday written after the date is part of it.
+        rf"(?:,\s+{_WD}\b(?!['’]))?|\s+of\s+{_REL_YEAR})?{_NOT_AFTER_NUMBER}",
     ),
     (
         "day_month",
-        rf"(?:(?P<wd>{_WD}),?\s+)?(?<![\d,.])(?:the\s+)?(?P<day>{_DAY})\s+(?:of\s+)?"
-        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|(?!\s*\d))",
+        rf"(?:(?P<wd>{_WD_ANY}),?\s+)?(?<![\d,.])(?:the\s+)?"
+        rf"(?P<day>{_DAY_NUM}(?=\s+(?:of\s+)?[A-Za-z])|{_DAY_WORD}(?=\s+of\s))\s+(?:of\s+)?"
+        rf"(?P<month>{_MONTH_ANY})\b(?:,?\s+(?P<year>{_YEAR})\b|\s+of\s+{_REL_YEAR}|(?!\s*\d))",
     ),
     (
         "month_rel_year",
-        rf"(?P<month>{_MONTH_FULL})\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b",
+        rf"(?P<month>{_MONTH_FULL})\s+(?:of\s+)?{_REL_YEAR}",
     ),
     (
         "spelled_year",
-        r"\b(?i:(?:the\s+year\s+)?(?P<sy>(?:nineteen|twenty)[\s-]+(?:(?:ten|eleven|twelve|thirteen|"
-        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|"
-        r"seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
-        r"oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+(?:and\s+)?"
-        r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b",
+        rf"\b(?i:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})",
     ),
     (
         "month_year",
-        rf"(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b"
-        rf"{_NOT_AFTER_NUMBER}",
+        rf"(?:(?P<mod>{_MOD}))?(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?{_YEAR_AFTER}",
     ),
     ("month", rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:last|next|this|this\s+past)\s+)?(?P<month>{_MONTH_CI})\b(?!['’]s\s+[A-Z])"),
     (
         "year",
-        rf"(?<![\d$£€.,/#-])(?:(?P<mod>{_MOD}))?(?:(?i:fiscal|calendar|model)\s+)?"
+        # "2010-2012": the second year too; "1-2012", "#2012" are not years.
+        rf"(?:(?<![\d$£€.,/#-])|(?<=\d\d\d\d[-–]))(?:(?P<mod>{_MOD}))?"
+        r"(?:(?i:fiscal|calendar|model|the\s+year)\s+|(?i:pre|post)-)?"
         # "2012's budget" is a year; "the 1990's" a decade.
-        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|/\d|-\d\d\b(?!\d))",
+        rf"(?P<year>{_YEAR})(?![\d%]|s\b|(?<=0)['’]s\b|,\d|\.\d|:\d|[-/](?!\d\d\b|(?:1[6-9]|20)\d\d\b)\d)",
     ),
+    # "the 2012-13 season", "1939-45", "2011/12": the second year in two digits (date_r12b).
+    ("year_tail", r"(?<=(?:1[6-9]|20)\d\d[-–/])(?P<yy>\d\d)\b(?![-–/.,:]?\d|%)"),
     (
         "season",
-        rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this|last|next|the\s+coming|the\s+past|the\s+next|"
+        rf"(?:(?P<mod>{_MOD}))?(?P<rel>(?i:this\s+past|this|last|next|the\s+coming|the\s+past|the\s+next|"
+        rf"the\s+previous|the\s+prior|the\s+following|"
         rf"the\s+last|the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
-        rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})\b)?",
+        rf"(?:,?\s+(?:of\s+)?{_YEAR_AFTER})?",
     ),
     (
         "quarter",
         rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:(?P<ryear>this|last|next)\s+year['’]s\s+|"
         rf"(?P<pyear>{_YEAR})(?:['’]s)?\s+)?(?P<fiscal>(?:fiscal|calendar|year-ago|year-earlier)[\s-]+)*"
         rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+"
-        rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR}))?",
+        rf"(?:fiscal\s+)?quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR})|,?\s+(?P<year2>{_YEAR})|"
+        r"\s+of\s+(?P<oyear>(?i:this|last|next))\s+(?i:year))?",
     ),
-    ("q_code", rf"\bQ(?P<q>[1-4])(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
+    ("q_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*/\s*|-)(?P<year>{_YEAR}|\d\d)\b"),
     (
         "rel_day",
         _TIME_OF_DAY + r"\b(?i:(?:(?P<mod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-        r"yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
         r"tomorrow\s+(?:morning|afternoon|evening|night)|yesterday\s+(?:morning|afternoon|"
-        r"evening)))\b",
+        r"evening)|today|yesterday|tomorrow|tonight|last\s+(?:night|evening)|this\s+(?:morning|afternoon|evening)))\b",
     ),
     (
         "weekday",
         rf"{_TIME_OF_DAY}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?"
-        rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on)\s+))?"
-        rf"(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
+        rf"(?:(?P<rel>(?i:last|next|this|this\s+coming|this\s+past|coming|past|on|the\s+previous|"
+        rf"the\s+prior|the\s+following|the\s+next)\s+))?(?P<wd>{_WD})(?!s\b)(?!['’]s\s+(?i:morning|afternoon|evening|night))"
         rf"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
         r"(?!\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Night\s+Football|Club|Bloody))",
     ),
     (
         "rel_unit",
-        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|current|following|the\s+past|"
-        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+same|that|"
+        r"\b(?i:(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>last|this\s+past|this|next|past|previous|prior|coming|the\s+current|current|following|the\s+past|the\s+latest|latest|"
+        r"the\s+previous|the\s+prior|the\s+coming|the\s+following|the\s+next|the\s+last|the\s+same|that\s+same|that|"
         r"(?:(?<=\bat\s)|(?<=\bover\s)|(?<=\bduring\s))the(?=\s+weekend)|"
-        r"earlier\s+this|later\s+this|early\s+this|late\s+this|earlier\s+in\s+the|"
-        r"later\s+in\s+the|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
-        r"last|next))\s+(?P<unit>week(?:end)?|month|year|quarter|day))\b(?!\s*(?:'s|’s)?\s*\d)",
+        r"(?:earlier|later|early|late)\s+(?:this|that)|(?:earlier|later)\s+(?:next|last)|earlier\s+in\s+the|"
+        r"later\s+in\s+the|the\s+(?:end|start|beginning|middle)\s+of\s+(?:the|this|"
+        r"last|next))\s+(?:fiscal[\s-]+(?=year))?(?P<unit>week(?:end)?|month|year|quarter|day))\b"
+        # "the last week of February" is not last week.
+        r"(?!\s*(?:'s|’s)?\s*\d|\s+of\s+(?:[A-Z]|(?:19|20)\d\d))",
     ),
     (
         "the_year",
@@ -218,8 +276,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "ago",
-        rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|more\s+than|over|around|just)\s+)?"
-        rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight)s?\s+"
+        rf"\b(?i:(?:(?P<approx>nearly|almost|about|some|roughly|no\s+more\s+than|more\s+than|less\s+than|"
+        r"at\s+least|approximately|up\s+to|circa|over|around|just)\s+)?"
+        rf"(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade|fortnight|hour|minute)s?\s+"
         r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|prior))\b(?!\s+than\b)",
     ),
     (
@@ -230,7 +289,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "ordinal_day",
         r"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s))the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
-        r"(?=\s*(?:[,.;:)]|$|of\s+(?:the|this|last|next)\s+month))",
+        r"(?:\s+of\s+(?P<ofm>this|last|next)\s+month\b|(?=\s*(?:[,.;:)]|$|of\s+the\s+month)))",
     ),
     (
         "time_of_day",
@@ -247,15 +306,24 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "fiscal_period",
-        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+)?(?P<which>(?:(?:latest|most\s+recent|"
+        r"\b(?i:(?P<pre>(?:the|its|this|that)\s+|last\s+year['’]s\s+)?(?P<fyear>(?:19|20)\d\d\s+)?"
+        r"(?P<which>(?:(?:latest|most\s+recent|"
         r"recent|just-ended|comparable|corresponding|same|year-earlier|year-ago|year\s+earlier|"
         r"prior-year|fiscal)[\s-]+)*)(?P<what>quarter|period)(?![\w-])"
+        # "the corresponding period last year", "the quarter a year ago"
+        r"(?P<after>\s+(?:last\s+year|a\s+year\s+(?:earlier|ago))\b)?"
         r"|(?P<adj>year-earlier|year-ago)(?=\s+(?:figures?|results?|levels?|net|profits?|"
         r"earnings|loss|sales|revenue|quarter|period|[.,;]))|(?P<adj2>year-earlier|year-ago)(?=[.,;]))",
     ),
     (
+        "week_of_month",
+        rf"\b(?i:the\s+)?(?P<nth>(?i:first|second|third|fourth|last|final))\s+(?i:week)\s+of\s+"
+        rf"(?P<month>{_MONTH_CI})\b(?:,?\s+(?P<year>{_YEAR})\b)?",
+    ),
+    (
         "holiday",
-        r"\b(?P<h>" + _HOLIDAY_NAMES + r")(?:,?\s+(?P<year>" + _YEAR + r"))?\b",
+        r"\b(?:(?P<rel>(?i:last|next|this))\s+)?(?P<h>" + _HOLIDAY_NAMES + r")"
+        r"(?:,?\s+(?P<year>" + _YEAR + r")|\s+['’](?P<yy>\d\d))?\b",
     ),
 ]
 # Every pattern starts at a word boundary: the engine then skips the inside of words at
@@ -264,7 +332,9 @@ _COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)
 
 # A bare month name needs a cue: "in May", "since March", "early June".  Without one "May"
 # is a modal verb, "March" a verb, "June" a name.
-_MONTH_CUES = frozenset(
+# A determiner makes a capitalised "May" a month ("the May elections"), not a lower-case "march".
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "our", "each", "every", "that"])
+_MONTH_CUES = _DETERMINERS | frozenset(
     ["in", "since", "until", "till", "by", "from", "through", "throughout", "during", "before", "after", "of", "between", "and", "to", "or", "last", "next", "this", "early", "mid", "late", "end", "beginning", "start", "middle", "on", "for", "around", "until"]
 )
 _AMBIGUOUS_MONTHS = frozenset(["may", "march", "june", "april", "august"])
@@ -295,7 +365,7 @@ def _kinds() -> dict[str, tuple[str, ...]]:
         "ordinal": ["st", "nd", "rd", "th"],
         "season": list(SEASONS),
         "unit": "day days week weeks weekend weekends month months year years decade decades "
-        "fortnight fortnights quarter quarters".split(),
+        "fortnight fortnights quarter quarters hour hours minute minutes".split(),
         "quarter": ["quarter", "quarters", "q1", "q2", "q3", "q4", "period", "earlier", "ago"],
         # A holiday's longest word, which is rarely "day".
         "holiday": sorted({max((w for w in re.findall(r"[a-z]+", name) if w not in ("day", "eve")),
@@ -310,12 +380,12 @@ def _kinds() -> dict[str, tuple[str, ...]]:
 
 _KIND_OF_WORD = _kinds()
 _KINDS_OF_RULE = {
-    "iso": {"number"}, "numeric": {"number"}, "q_code": {"quarter"}, "year": {"number"},
+    "iso": {"number"}, "numeric": {"number"}, "numeric_dash": {"number"}, "compact": {"number"}, "year_tail": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
-    "time_of_day": {"clock"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
+    "time_of_day": {"clock"}, "week_of_month": {"month"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
 }
 _MARGIN = 40
 
@@ -330,7 +400,7 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     for m in _WORD_OR_NUMBER.finditer(text):
         word = m.group()
         if word[0].isdigit():
-            if len(word) > 4:
+            if len(word) > 4 and len(word) != 8:  # 20121029 is a date
                 continue
             kinds: tuple[str, ...] = ("number",)
         else:
@@ -502,6 +572,9 @@ def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> 
     year = ctx.sentence_year(c)
     if year is not None and ctx.dct is not None and year < ctx.dct.year and ctx.tense(c) == "future":
         year = None  # "invited in July 1997, will join on March 12": the year is another date's
+    if (year is not None and ctx.dct is not None and ctx.tense(c) == "past"
+            and (_safe_day(year, month, day) or ctx.dct) > ctx.dct):
+        year = None  # a past event on a day still ahead: the year is another date's
     weekday = WEEKDAYS.get((c.groups.get("wd") or "").lower())
     if year is None and weekday is not None and ctx.dct is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest to publication.
@@ -530,6 +603,9 @@ def _resolve_partial_day(ctx: _Context, c: _Candidate, month: int, day: int) -> 
 def _resolve_partial_month(ctx: _Context, c: _Candidate, month: int) -> Resolved:
     rel = (c.groups.get("rel") or "").lower().split()
     year = ctx.sentence_year(c)
+    if (year is not None and ctx.dct is not None and ctx.tense(c) == "past"
+            and dt.date(year, month, 1) > ctx.dct):
+        year = None  # "The 2013 budget was passed in December": not a December still ahead
     if year is not None and not rel:
         return DateValue.of_month(year, month), f"year {year} stated in the sentence", "month"
     if ctx.dct is None:
@@ -556,6 +632,14 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
         return None, "no publication date to count from", "weekday"
     rel = (c.groups.get("rel") or "").lower().split()
     dct = ctx.dct
+    if rel[:1] == ["the"]:
+        # "the previous Friday", "the following Monday": from the day the text is on.
+        base = ctx.last_day or dct
+        step = -1 if rel[-1] in ("previous", "prior") else 1
+        d = base + dt.timedelta(days=step)
+        while d.weekday() != wd:
+            d += dt.timedelta(days=step)
+        return DateValue.of_day(d), f"{' '.join(rel)} such weekday from {base.isoformat()}", "anaphoric"
     back = (dct.weekday() - wd) % 7
     forward = (wd - dct.weekday()) % 7
     if rel and rel[-1] in ("next", "coming"):
@@ -589,9 +673,12 @@ def _weekday_value(ctx: _Context, c: _Candidate, wd: int) -> Resolved:
     return DateValue.of_day(d), f"{how}, counted from {dct.isoformat()} ({dct.strftime('%A')})", "weekday"
 
 
-def _anchor(ctx: _Context, direction: str) -> tuple[dt.date | None, str]:
+def _anchor(ctx: _Context, direction: str, unit: str = "") -> tuple[dt.date | None, str]:
     if direction in ("ago", "from now", "hence"):
         return ctx.dct, "publication date"
+    if unit in ("year", "decade") and ctx.last_year is not None:
+        # "He married in 2001. A year later ...": a count of years runs from the last year named.
+        return dt.date(ctx.last_year, 7, 1), "the year mentioned before"
     if ctx.last_value is not None and ctx.last_value.precision != "day":
         return ctx.last_value.first_day(), "the date mentioned before"
     if ctx.last_day is not None:
@@ -629,6 +716,11 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
     """(value, how, kind), the TimeML value, and the end of a range."""
     g = c.groups
     rule = c.rule
+    if rule == "compact":
+        d = _safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
+        return ((DateValue.of_day(d) if d else None), "compact date", "absolute"), "", None
+    if rule == "numeric_dash":
+        return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
     if rule == "iso":
         d = _safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
         return ((DateValue.of_day(d) if d else None), "ISO date", "absolute"), "", None
@@ -636,27 +728,39 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
     if rule in ("month_day", "day_month"):
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
-        day = int(re.sub(r"\D", "", g["day"] or "0"))
+        day = _day_number(g["day"] or "0")
         if g.get("year"):
             d = _safe_day(int(g["year"] or 0), month, day)
-            return ((DateValue.of_day(d) if d else None), "full date", "absolute"), "", None
-        return _resolve_partial_day(ctx, c, month, day), "", None
+            return _week_of(g, ((DateValue.of_day(d) if d else None), "full date", "absolute")), "", None
+        if g.get("refyear"):
+            year, how = _ref_year(ctx, g["refyear"] or "")
+            d = _safe_day(year, month, day) if year is not None else None
+            return ((DateValue.of_day(d) if d else None), how, "anaphoric"), "", None
+        if g.get("rel"):
+            return _rel_month_day(ctx, c, month, day), "", None
+        return _week_of(g, _resolve_partial_day(ctx, c, month, day)), "", None
     if rule == "month_year":
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
-        return (DateValue.of_month(int(g["year"] or 0), month), "month and year", "absolute"), "", None
+        year = _year_in(g)
+        return ((DateValue.of_month(year, month) if year else None), "month and year", "absolute"), "", None
     if rule == "month":
         return _resolve_partial_month(ctx, c, MONTHS[(g["month"] or "").lower()]), "", None
     if rule == "year":
         return (DateValue.of_year(int(g["year"] or 0)), "year", "absolute"), "", None
+    if rule == "year_tail":
+        first = int(ctx.text[c.start - 5 : c.start - 1])
+        yy = int(g["yy"] or 0)
+        year = first - first % 100 + yy + (100 if (first % 100, yy) == (99, 0) else 0)
+        if not 0 < year - first <= 20:
+            return (None, "not the end of a range of years", "skip"), "", None
+        return (DateValue.of_year(year), "the end of a range of years", "absolute"), "", None
     if rule == "spelled_year":
         year = _spelled_year(g["sy"] or "")
         return ((DateValue.of_year(year) if year else None), "year in words", "absolute"), "", None
     if rule == "month_rel_year":
-        if ctx.dct is None:
-            return (None, "no publication date to count from", "month"), "", None
-        shift = {"this": 0, "last": -1, "next": 1}[(g["rel"] or "").lower()]
+        year, how = _ref_year(ctx, g["refyear"] or "")
         month = MONTHS[(g["month"] or "").lower()]
-        return (DateValue.of_month(ctx.dct.year + shift, month), f"{(g['rel'] or '').lower()} year's", "month"), "", None
+        return ((DateValue.of_month(year, month) if year is not None else None), how, "month"), "", None
     if rule == "season":
         return _season(ctx, c)
     if rule in ("quarter", "q_code"):
@@ -706,7 +810,82 @@ def _resolve(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
         return (DateValue.of_year(year), "the year of publication", "relative"), "", None
     if rule == "holiday":
         return _holiday(ctx, c), "", None
+    if rule == "week_of_month":
+        return _week_of_month(ctx, c), "", None
     raise AssertionError(rule)
+
+
+def _week_of_month(ctx: _Context, c: _Candidate) -> Resolved:
+    """ "The first week of January", "the last week of February": a week of a month."""
+    month = MONTHS[(c.groups["month"] or "").lower()]
+    if c.groups.get("year"):
+        value: DateValue | None = DateValue.of_month(int(c.groups["year"] or 0), month)
+        how = "month and year"
+    else:
+        value, how, _ = _resolve_partial_month(ctx, c, month)
+    if value is None:
+        return None, how, "month"
+    nth = (c.groups["nth"] or "").lower()
+    day = (value.last_day() - dt.timedelta(days=3) if nth in ("last", "final")
+           else value.first_day() + dt.timedelta(days=7 * (ORDINALS[nth] - 1) + 3))
+    return DateValue.of_week(day), f"{nth} week of the month; {how}", "month"
+
+
+def _week_of(g: dict[str, str | None], r: Resolved) -> Resolved:
+    """ "The week of March 25": the week that holds the day."""
+    value, how, kind = r
+    if not g.get("weekof") or value is None:
+        return r
+    return DateValue.of_week(value.first_day()), f"the week of {how}", kind
+
+
+def _day_number(text: str) -> int:
+    """ "19", "19th", "nineteenth" -> 19."""
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else _DAY_WORDS.get(text.lower(), 0)
+
+
+def _year_in(g: dict[str, str | None]) -> int | None:
+    """The year of a `_YEAR_AFTER` match: digits, words or two digits."""
+    if g.get("year"):
+        return int(g["year"] or 0)
+    if g.get("syear"):
+        return _spelled_year(g["syear"] or "")
+    if g.get("yy"):
+        yy = int(g["yy"] or 0)
+        return 2000 + yy if yy < 50 else 1900 + yy
+    return None
+
+
+def _ref_year(ctx: _Context, rel: str) -> tuple[int | None, str]:
+    """The year "this/last/next year" (from publication) or "that/the same/the following
+    year" (from the year the text last mentioned) names."""
+    rel = " ".join(rel.lower().split())
+    shift = -1 if rel.endswith(("last", "previous", "prior")) else 1 if rel.endswith(
+        ("next", "following")) else 0
+    if rel.startswith(("that", "the")) and ctx.last_year is not None:
+        return ctx.last_year + shift, f"{rel} year, from the year mentioned before"
+    if ctx.dct is None:
+        return None, "no publication date to count from"
+    return ctx.dct.year + shift, f"{rel} year, from publication"
+
+
+def _rel_month_day(ctx: _Context, c: _Candidate, month: int, day: int) -> Resolved:
+    """ "last March 12", "next May 3", "this November 24"."""
+    if ctx.dct is None:
+        return None, "no publication date to count from", "partial"
+    rel = (c.groups.get("rel") or "").lower().split()
+    cands = [d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+             if (d := _safe_day(y, month, day)) is not None]
+    if rel[-1] == "past" or rel[0] == "last":
+        past = [d for d in cands if d <= ctx.dct]
+        chosen, how = (max(past) if past else None), "the last such day"
+    elif rel[0] == "next" or rel[-1] == "coming":
+        future = [d for d in cands if d >= ctx.dct]
+        chosen, how = (min(future) if future else None), "the next such day"
+    else:
+        chosen, how = _safe_day(ctx.dct.year, month, day), "this year's"
+    return (DateValue.of_day(chosen) if chosen else None), how, "partial"
 
 
 _UNITS = {w: i for i, w in enumerate(
@@ -773,23 +952,31 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
     code = SEASONS[word]
     rel = (g.get("rel") or "").lower().split()
     before = _word_before(ctx.text, c.start)
-    if word == "fall" and not (rel or g.get("year") or g.get("mod")) and before not in ("in", "during", "this", "last", "next", "the", "by", "until"):
+    year = _year_in(g)
+    if word == "fall" and not (rel or year or g.get("mod")) and before not in ("in", "during", "this", "last", "next", "the", "by", "until"):
         return (None, "not a season", "skip"), "", None
-    if g.get("year"):
-        y = int(g["year"] or 0)
+    if year:
+        y = year
         how = "season and year"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "season"), "", None
     else:
-        cur = ctx.dct.year if not (code == 24 and ctx.dct.month <= 2) else ctx.dct.year - 1
+        ref = ctx.dct
+        if rel[:1] == ["the"] and rel[-1] in ("previous", "prior", "following"):
+            # "the previous summer": from the date the text is on.
+            ref = ctx.last_day or (ctx.last_value.first_day() if ctx.last_value else ctx.dct)
+            rel = ["last" if rel[-1] != "following" else "next"]
+        cur = ref.year if not (code == 24 and ref.month <= 2) else ref.year - 1
         if rel and rel[-1] in ("last", "past"):
             this = DateValue.of_season(cur, code)
-            y = cur if this.last_day() < ctx.dct else cur - 1
+            y = cur if this.last_day() < ref else cur - 1
             how = "the last such season"
         elif rel and rel[-1] in ("next", "coming"):
             this = DateValue.of_season(cur, code)
-            y = cur if this.first_day() > ctx.dct else cur + 1
+            y = cur if this.first_day() > ref else cur + 1
             how = "the next such season"
+        elif rel == ["this"] and code != 24:  # "this winter" in March may be the one just over
+            y, how = cur, "this year's"
         else:
             cands = [(yy, DateValue.of_season(yy, code)) for yy in (cur - 1, cur, cur + 1)]
             v, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
@@ -800,16 +987,17 @@ def _season(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | No
 
 def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | None]:
     g = c.groups
-    q_text = (g["q"] or "").lower()
+    q_text = (g.get("q") or g.get("q2") or "").lower()
     q = int(q_text) if q_text.isdigit() else ORDINALS[q_text]
     y_text = g.get("year") or g.get("year2") or g.get("pyear")
+    ryear = g.get("ryear") or g.get("oyear")
     back = "year-" in (g.get("fiscal") or "").lower()  # "the year-ago third quarter"
     if y_text:
         y = int(y_text) if len(y_text) == 4 else 2000 + int(y_text)
         how = "quarter and year"
-    elif g.get("ryear") and ctx.dct is not None:
-        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[(g["ryear"] or "").lower()]
-        how = f"{(g['ryear'] or '').lower()} year's quarter"
+    elif ryear and ctx.dct is not None:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[ryear.lower()]
+        how = f"{ryear.lower()} year's quarter"
     elif ctx.dct is None:
         return (None, "no publication date to take the year from", "quarter"), "", None
     else:
@@ -824,7 +1012,8 @@ def _quarter(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | N
 def _rel_day(ctx: _Context, word: str) -> Resolved:
     if ctx.dct is None:
         return None, "no publication date to count from", "relative"
-    offsets = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1}
+    offsets = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1,
+               "last evening": -1}
     w = " ".join(word.split())
     if "before yesterday" in w:
         n = -2
@@ -841,14 +1030,14 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
     g = c.groups
     rel = " ".join((g["rel"] or "").lower().split())
     unit = (g["unit"] or "").lower()
-    anaphoric = rel in ("the following", "the next", "the previous", "the prior", "the same",
-                        "that") or rel.endswith("in the")
+    anaphoric = rel in ("the following", "the next", "the previous", "the prior") or rel.endswith(
+        ("in the", "that", "same"))
     if rel == "the next" and unit != "day":
-        anaphoric = ctx.last_day is not None
-    base, base_how = (_anchor(ctx, "later") if anaphoric else (ctx.dct, "publication date"))
+        anaphoric = ctx.last_day is not None or (unit == "year" and ctx.last_year is not None)
+    base, base_how = (_anchor(ctx, "later", unit) if anaphoric else (ctx.dct, "publication date"))
     if base is None:
         return (None, "no date to count from", "relative"), "", None
-    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel:
+    if "last" in rel.split() or "past" in rel or "previous" in rel or "prior" in rel or "latest" in rel:
         n = -1
     elif "next" in rel or "coming" in rel or "following" in rel:
         n = 1
@@ -856,7 +1045,7 @@ def _rel_unit(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateValue | 
         n = 0
     if rel == "the past" or rel == "the last":
         n = -1
-    if unit == "day" and n == 0 and rel not in ("the same", "that"):
+    if unit == "day" and n == 0 and not rel.endswith(("same", "that")):
         return (None, "not a date", "skip"), "", None
     value = _shift(base, unit, n)
     timex = ""
@@ -889,17 +1078,27 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
     g = c.groups
     n_text = " ".join((g["n"] or "").lower().split())
     n = int(n_text) if n_text.isdigit() else NUMBERS.get(n_text)
+    if n is None and (tens := n_text.replace("-", " ").split())[0] in _TENS:
+        n = _TENS[tens[0]] + (_UNITS.get(tens[1], 0) if len(tens) > 1 else 0)
     unit = (g["unit"] or "").lower()
     direction = " ".join((g["dir"] or "").lower().split())
     if n is None:
         return None, "vague amount", "skip"
-    base, base_how = _anchor(ctx, direction)
+    if unit in ("hour", "minute"):
+        # "two hours ago": a time on the day of publication (TimeML compares it by the day);
+        # "an hour later" is mostly a duration in the annotations.
+        if direction != "ago" or ctx.dct is None:
+            return None, "a span of hours", "skip"
+        days = n // 24 if unit == "hour" else 0
+        return (DateValue.of_day(ctx.dct - dt.timedelta(days=days)), f"{n} {unit}(s) ago",
+                "relative")
+    base, base_how = _anchor(ctx, direction, unit)
     if base is None:
         return None, "no date to count from", "relative"
     sign = -1 if direction in ("ago", "earlier", "before", "prior") else 1
     value = _shift(base, unit, sign * n)
     coarse = ctx.last_value
-    if base_how != "publication date" and coarse is not None and coarse.precision != "day":
+    if base_how == "the date mentioned before" and coarse is not None and coarse.precision != "day":
         # "mid-June ... a week later": no finer than the date it counts from.
         middle = coarse.first_day() + (coarse.last_day() - coarse.first_day()) / 2
         moved = _shift(middle, unit, sign * n)
@@ -912,6 +1111,12 @@ def _ago(ctx: _Context, c: _Candidate) -> Resolved:
 def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
     """"On the 15th": that day of the month the text last named, else of the month around
     publication that the tense points to."""
+    ofm = (c.groups.get("ofm") or "").lower()
+    if ofm and ctx.dct is not None:
+        # "the 3rd of this month", "the 15th of next month"
+        y, m = _add_months(ctx.dct.replace(day=1), {"this": 0, "last": -1, "next": 1}[ofm])
+        d = _safe_day(y, m, day)
+        return (DateValue.of_day(d) if d else None), f"day of {ofm} month", "relative"
     last = ctx.last_value
     if last is not None and last.precision in ("day", "month"):
         d = _safe_day(last.year, last.month, day)
@@ -930,8 +1135,9 @@ def _ordinal_day(ctx: _Context, c: _Candidate, day: int) -> Resolved:
 
 
 _NEXT_DAY = re.compile(
-    r"\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?(?P<day>[12]\d|3[01]|0?[1-9])"
-    r"(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    r"(?:\s*(?:,|,?\s+(?:and|or|to|through|until))\s+(?:on\s+)?|\s*[-–]\s*)"
+    r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|[:.,]\d|-\w))"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b(?![\d%]|[,.:]\d))?"
     r"(?!\s+(?!(?:and|or|to|through|until|in|at|on|of|for|with)\b)[A-Za-z])")
 
 
@@ -941,7 +1147,8 @@ def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     pos = e.end
     while m := _NEXT_DAY.match(text, pos):
-        d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+        year = int(m.group("year")) if m.group("year") else e.value.year
+        d = _safe_day(year, e.value.month, int(m.group("day")))
         if d is None or d <= (out[-1].value.first_day() if out and out[-1].value else
                               e.value.first_day()):
             break
@@ -950,6 +1157,24 @@ def _conjoined_days(text: str, e: TimeExpr) -> list[TimeExpr]:
                            how=f"{e.how}; a later day of the same month"))
         pos = m.end()
     return out
+
+
+# "3 to 6 May", "12-14 March": the first day of a range written before its month.
+_DAY_BEFORE = re.compile(r"(?<![\d,.$])\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+                         r"(?:\s*[-–]\s*|\s+(?:to|and|or|until|through)\s+)$")
+
+
+def _leading_day(text: str, e: TimeExpr) -> TimeExpr | None:
+    assert e.value is not None
+    m = _DAY_BEFORE.search(text, max(0, e.start - 16), e.start)
+    if m is None:
+        return None
+    d = _safe_day(e.value.year, e.value.month, int(m.group("day")))
+    if d is None or d >= e.value.first_day():
+        return None
+    return replace(e, start=m.start("day"), end=m.end("day"),
+                   text=text[m.start("day"):m.end("day")], value=DateValue.of_day(d),
+                   timex=d.isoformat(), how=f"{e.how}; an earlier day of the same month")
 
 
 def _time_of_day(ctx: _Context) -> Resolved:
@@ -963,11 +1188,12 @@ def _time_of_day(ctx: _Context) -> Resolved:
 
 def _part_of_day(ctx: _Context, c: _Candidate) -> Resolved:
     """"That morning", "the next evening": a part of the day the text last mentioned."""
-    if ctx.last_day is None:
-        return None, "no date mentioned before", "skip"
     rel = " ".join((c.groups["rel"] or "").lower().split())
     shift = {"the next": 1, "the following": 1, "the previous": -1}.get(rel, 0)
-    day = ctx.last_day + dt.timedelta(days=shift)
+    base = ctx.last_day or (ctx.dct if shift else None)  # "the next morning": from publication
+    if base is None:
+        return None, "no date mentioned before", "skip"
+    day = base + dt.timedelta(days=shift)
     return DateValue.of_day(day), f"{rel} {c.groups['part']}, from the date mentioned before", "anaphoric"
 
 
@@ -1001,12 +1227,17 @@ def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateVal
     which = " ".join((g.get("which") or "").lower().replace("-", "- ").split()).replace("- ", "-")
     adj = (g.get("adj") or g.get("adj2") or "").lower()
     what = g.get("what") or ""
-    back = bool(adj) or any(w in which for w in _YEAR_BACK)
+    pre = (g.get("pre") or "").lower()
+    back = bool(adj or g.get("after")) or pre.startswith("last") or any(w in which for w in _YEAR_BACK)
+    fyear = int(g["fyear"] or 0) if g.get("fyear") else None
     if what:
-        if not what.islower() or not (g.get("pre") or which):
+        if not what.islower() or not (pre or which or fyear):
             return skip  # "a quarter of", "the French Quarter"
+        if fyear is not None and ctx.last_quarter is None:
+            # "the 1988 period" with no quarter in sight: that year.
+            return (DateValue.of_year(fyear), "the year of the period", "absolute"), "", None
         if what == "period" and not (back or "latest" in which or "recent" in which
-                                     or ctx.last_was_quarter):
+                                     or ctx.last_was_quarter or fyear):
             return skip  # "the period" names a quarter only in a report about quarters
         if not back and any(w in which for w in ("comparable", "corresponding", "same")):
             return skip  # "the same period last year": the year that follows decides
@@ -1019,6 +1250,8 @@ def _fiscal_period(ctx: _Context, c: _Candidate) -> tuple[Resolved, str, DateVal
         # "year-earlier" results with no quarter in sight: the year before publication.
         return (DateValue.of_year(ctx.dct.year - 1), "the year before publication",
                 "relative"), "", None
+    if fyear is not None:
+        return _quarter_value(fyear, q, f"{how}, in the year named", "quarter")
     if back:
         return _quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
     return _quarter_value(year, q, how)
@@ -1066,17 +1299,28 @@ def _holiday_date(name: str, year: int) -> dt.date:
     first = dt.date(year, a, 1)
     if n == "election day":  # the Tuesday after the first Monday, never November 1
         first += dt.timedelta(days=1)
-    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1))
+    return first + dt.timedelta(days=(b - first.weekday()) % 7 + 7 * (k - 1)
+                                + _HOLIDAY_SHIFT.get(n, 0))
 
 
 def _holiday(ctx: _Context, c: _Candidate) -> Resolved:
     name = c.groups["h"] or ""
-    if c.groups.get("year"):
-        return DateValue.of_day(_holiday_date(name, int(c.groups["year"] or 0))), "holiday and year", "absolute"
+    year = _year_in(c.groups)
+    if year:
+        return DateValue.of_day(_holiday_date(name, year)), "holiday and year", "absolute"
     if ctx.dct is None:
         return None, "no publication date to take the year from", "partial"
     y0 = ctx.dct.year
     cands = [(y, DateValue.of_day(_holiday_date(name, y))) for y in (y0 - 1, y0, y0 + 1)]
+    rel = (c.groups.get("rel") or "").lower()
+    if rel == "last":
+        return max((v for _, v in cands if v.first_day() < ctx.dct), key=DateValue.first_day), \
+            "the last such holiday", "partial"
+    if rel == "next":
+        return min((v for _, v in cands if v.first_day() > ctx.dct), key=DateValue.first_day), \
+            "the next such holiday", "partial"
+    if rel == "this":
+        return DateValue.of_day(_holiday_date(name, y0)), "this year's holiday", "partial"
     value, how = _pick_year(cands, ctx.dct, ctx.tense(c), _role(ctx.text, c.start))
     return value, f"holiday; {how}", "partial"
 
@@ -1088,12 +1332,16 @@ def _acceptable(ctx: _Context, c: _Candidate) -> bool:
         month = (g["month"] or "").lower()
         before = _word_before(ctx.text, c.start)
         cue = bool(g.get("mod") or g.get("rel")) or before in _MONTH_CUES
-        if month in _AMBIGUOUS_MONTHS or not (g["month"] or "")[0].isupper():
-            if not cue:
+        if before in _DETERMINERS and not (g["month"] or "")[0].isupper():
+            cue = False
+        after = ctx.text[c.end : c.end + 24]
+        if not (g["month"] or "")[0].isupper() or (month == "may" and not cue):
+            # "may" the modal, "march" the verb; "May" needs a cue, or a possessive.
+            if not (cue or after.startswith(("'s", "’s"))) or (g["month"] or "") == "may":
                 return False
-            if (g["month"] or "") == "may":
-                return False
-        after = ctx.text[c.end : c.end + 20]
+        elif month == "march" and (not cue or before in _DETERMINERS) and re.match(
+                r"\s+(?:for|against|on|to|through|past|toward|towards)\s+(?:the\s+)?[A-Z]", after):
+            return False  # "March on Washington", "March for Our Lives"
         # "June Carter", "April Ryan": a capitalised word right after is a name.
         return not (re.match(r"\s+[A-Z][a-z]", after) and not cue)
     if c.rule == "weekday" and (g.get("rel") or "").lower().strip() == "":
@@ -1128,11 +1376,11 @@ def _trimmed_start(text: str, c: _Candidate) -> int:
         if m:
             return c.start + m.end()
     if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() == "week":
-        m = re.match(r"(?i)(?:earlier|later)\s+(?=this\b)", phrase)
+        m = re.match(r"(?i)(?:earlier|later)\s+(?=(?:this|next|last)\b)", phrase)
         if m:
             return c.start + m.end()
-    if c.rule == "quarter":
-        m = re.match(r"(?i)the\s+(?=\w+-quarter)", phrase)
+    if c.rule in ("quarter", "fiscal_period"):
+        m = re.match(r"(?i)(?:its\s+|the\s+(?=\w+-quarter))", phrase)
         if m:
             return c.start + m.end()
     return c.start
@@ -1150,8 +1398,9 @@ def extract(
     sents = list(sentences) if sentences is not None else split_sentences(text)
     ctx = _Context(text, dct, sents, [s.start for s in sents])
     out: list[TimeExpr] = []
+    covered = 0  # the end of the last expression kept, with the days conjoined to it
     for c in _find(text):
-        if not _acceptable(ctx, c):
+        if c.start < covered or not _acceptable(ctx, c):
             continue
         try:
             (value, how, kind), timex, end = _resolve(ctx, c)
@@ -1180,10 +1429,15 @@ def extract(
                 timex=_timex(value, c, timex),
             )
         )
+        if c.rule == "day_month" and value is not None and value.precision == "day":
+            first = _leading_day(text, out[-1])
+            if first is not None and (len(out) < 2 or out[-2].end <= first.start):
+                out.insert(len(out) - 1, first)
         if (c.rule in ("month_day", "day_month", "ordinal_day") and value is not None
                 and value.precision == "day"):
             out.extend(_conjoined_days(text, out[-1]))
             value = out[-1].value
+        covered = out[-1].end
         quarter = _QUARTER_TIMEX.match(out[-1].timex)
         if quarter and kind != "anaphoric":  # a year-ago comparison does not change the topic
             ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))

@@ -25,7 +25,7 @@ _FUTURE_PHRASES = re.compile(
     r"start|begin|vote|visit|travel|arrive|open|close|end|expire)|plans? to|planning to|"
     r"intends? to|aims? to|is to|are to|will|would|could(?!\s+not)|might|hopes? to|"
     r"slated|poised to|to be held|to be \w+(?:ed|en)|is due|are due|set for|scheduled for|"
-    r"planned for|due on|due in|expects? to|may(?!\s+have))\b"
+    r"planned for|due on|due in|expects? to|may(?!\s+have)|expected (?:in|on|by|around|before|at))\b"
 )
 _PAST_WORDS = frozenset(
     ["was", "were", "had", "did", "said", "told", "ago", "met", "spoke", "took", "held", "went", "came", "made", "gave", "began", "rose", "fell", "won", "lost", "left", "sent", "saw", "found", "became", "brought", "thought", "paid", "ran", "sold", "struck", "led", "kept", "wrote", "announced", "agreed", "signed", "killed", "attacked", "launched", "visited", "called", "declined", "rejected", "stood", "broke", "chose", "drove", "flew", "grew", "hit", "knew", "laid", "meant", "put", "quit", "read", "rode", "rang", "sat", "shot", "shut", "sang", "sank", "slept", "spent", "spread", "stole", "stuck", "swore", "swept", "swam", "swung", "threw", "tore", "understood", "woke", "wore", "withdrew", "overtook", "undertook", "forgot", "forgave", "froze", "hid", "hung", "fought", "caught", "taught", "bought", "sought", "felt", "dealt", "heard", "sold"]
@@ -33,7 +33,9 @@ _PAST_WORDS = frozenset(
 _NOT_PAST_ED = frozenset(
     ["need", "needed", "speed", "feed", "indeed", "proceed", "seed", "bed", "red", "shed", "bleed", "breed", "weed", "exceed", "succeed", "hundred", "united", "based", "armed", "related", "concerned", "detailed", "limited", "reported", "alleged", "so-called", "advanced", "expected", "scheduled", "planned", "proposed"]
 )
-_PRESENT_WORDS = frozenset(["is", "are", "am", "has", "have", "says", "does", "do", "remains", "seems", "appears"])
+# "payable Dec. 7", "effective Feb. 1": a date set by a decision, as often just ahead as just
+# behind; a present marker lets the nearest one win.
+_PRESENT_WORDS = frozenset(["is", "are", "am", "has", "have", "says", "does", "do", "remains", "seems", "appears", "payable", "effective"])
 
 
 def _marker(word: str) -> Tense | None:
