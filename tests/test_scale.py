@@ -222,6 +222,12 @@ def test_long_timeline_is_split_into_pages(articles: Path, tmp_path: Path,
         assert "-" in p or page_html.count('<li class="event"') <= 20  # a busy year is by month
         assert f'href="../{p}" aria-current="page"' in page_html
         listed += page_html.count('<li class="event"')
+        # Its filters offer what is on it, with counts on it (one page does not depend on
+        # the events of the others).
+        options = dict(re.findall(r'<option value="([st]\d+)" data-name="[^"]*">[^<]*\((\d+)\)</option>',
+                                  page_html))
+        on_page = [k for keys in re.findall(r'data-facets="([^"]*)"', page_html) for k in keys.split()]
+        assert options and {k: str(on_page.count(k)) for k in set(on_page)} == options, p
     events = [p for p in tree if p.startswith("events/")]
     assert listed == len(events)
     # The search index numbers the events in the order the pages list them: every word of

@@ -8,10 +8,11 @@ returns at any depth).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -78,7 +79,7 @@ class EventView:
     source_count: int
     why: tuple[str, ...]
     facets: str = ""  # space-separated filter keys ("s0 t2") for the page's script
-    json_ld: Markup | None = None
+    json_ld: Markup | None = None  # made only for the event's own page
     timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
 
 
@@ -157,25 +158,26 @@ def render(
     spans = {s.id: sourcetext.spans(s) for s in timeline.sources}
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
-    views = {e.id: _event_view(e, sources, spans, base) for e in events}
-    facets = _facets(views)
-    views = {i: replace(v, facets=" ".join(facets[1].get(i, ()))) for i, v in views.items()}
+    views = {e.id: _event_view(e, sources, spans) for e in events}
     common = {"site_title": timeline.title, "source_total": len(sources)}
 
     html_pages: list[str] = []
 
-    def page(path: str, template: str, **context: object) -> None:
+    def page(path: str, template: str, key: object = None,
+             lazy: Callable[[], dict[str, object]] | None = None, **context: object) -> None:
+        """One page.  `lazy` gives more of its context, made only when the page is made;
+        `key` stands in for what that context is made from when comparing with last time."""
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
         html_pages.append(path)
 
         def make() -> bytes:
             html = env.get_template(template).render(
-                root="../" * path.count("/"), path=path, canonical=canonical, **common, **context
-            )
+                root="../" * path.count("/"), path=path, canonical=canonical, **common,
+                **context, **(lazy() if lazy else {}))
             return html.encode("utf-8")
 
         if emit is not None:
-            emit(path, (template, canonical, common, sorted(context.items())), make)
+            emit(path, (template, canonical, common, sorted(context.items()), key), make)
         else:
             out[path] = make()
 
@@ -192,39 +194,51 @@ def render(
         out.update(search_index.index_files([
             (path, [_search_text(v) for y in groups for s in y.sections for v in s.events])
             for path, groups in listed]))
-    controls = {
-        "source_facets": [f for f in facets[0] if f.key.startswith("s")],
-        "tag_facets": [f for f in facets[0] if f.key.startswith("t")],
-        "search": search,
-    }
     links = [replace(p, years=()) for p in timeline_pages]  # the navigation, without the events
-    # The pages' own navigation leaves out the counts, so that one new event does not
-    # change every page of an archive; the first page lists them.
+    # A timeline page depends on its own events only: its navigation leaves out the counts
+    # (the first page lists them) and its filters offer what is on it, so that one new
+    # event does not change every page of an archive.
     nav = [replace(p, events=0) for p in links]
-    page("index.html", "index.html", years=[] if timeline_pages else years,
-         pages=links, current="", heading="", description=timeline.description,
-         event_total=len(events), **controls)
+    groups, facets = _with_facets(() if timeline_pages else tuple(years))
+    by_source, by_tag = _controls(facets)
+    page("index.html", "index.html", years=groups, pages=links, current="", heading="",
+         description=timeline.description, event_total=len(events), source_facets=by_source,
+         tag_facets=by_tag, search=search)
     for p in timeline_pages:
-        page(p.path, "index.html", years=p.years, pages=nav, current=p.path,
-             heading=p.label, description="", event_total=p.events, **controls)
+        groups, facets = _with_facets(p.years)
+        by_source, by_tag = _controls(facets)
+        page(p.path, "index.html", years=groups, pages=nav, current=p.path, heading=p.label,
+             description="", event_total=p.events, source_facets=by_source, tag_facets=by_tag,
+             search=search)
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for event in events:
-        page(_event_path(event.id), "event.html", event=views[event.id])
+        view = views[event.id]
+        url = f"{base}/{_url(_event_path(event.id))}" if base else ""
+        cited = tuple(_source_fields(sources[r.source]) for r in event.sources if r.source in sources)
+
+        def with_json_ld(event: Event = event, view: EventView = view, url: str = url
+                         ) -> dict[str, object]:
+            json_ld = event_json_ld(event, view.full_summary, sources, url)
+            return {"event": replace(view, json_ld=json_ld)}
+
+        page(_event_path(event.id), "event.html", key=(view, cited), lazy=with_json_ld)
     quoting = sourcetext.quoting(events, sources, spans, lambda i: _url(_event_path(i)))
-    cited: dict[str, list[EventView]] = defaultdict(list)
+    citing: dict[str, list[EventView]] = defaultdict(list)
     for event in events:
         for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
-            cited[source_id].append(views[event.id])
+            citing[source_id].append(views[event.id])
     for source in sorted(timeline.sources, key=lambda s: s.id):
-        paragraphs = sourcetext.paragraphs(source.text, spans[source.id], quoting.get(source.id, {}))
-        page(
-            _source_path(source.id),
-            "source.html",
-            events=cited.get(source.id, []),
-            paragraphs=paragraphs,
-            **_source_meta(source),
-        )
+
+        def source_context(source: Source = source) -> dict[str, object]:
+            paragraphs = sourcetext.paragraphs(source.text, spans[source.id],
+                                               quoting.get(source.id, {}))
+            return {"paragraphs": paragraphs, **_source_meta(source)}
+
+        page(_source_path(source.id), "source.html",
+             key=(_source_fields(source), _text_key(source), spans[source.id],
+                  sorted(quoting.get(source.id, {}).items())),
+             lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")
     out["events.json"] = events_json(timeline)
     out["timeline.json"] = feeds.timelinejs(timeline, base)
@@ -242,6 +256,35 @@ def render(
             emit(path, None, _constant(data))
         return {}
     return dict(sorted(out.items()))
+
+
+def _controls(facets: list[Facet]) -> tuple[list[Facet], list[Facet]]:
+    """The source and the tag filter's choices."""
+    return [f for f in facets if f.key.startswith("s")], [f for f in facets if f.key.startswith("t")]
+
+
+def _with_facets(years: tuple[YearGroup, ...]) -> tuple[tuple[YearGroup, ...], list[Facet]]:
+    """One timeline page's events with their filter keys, and its filter choices."""
+    facets, keys = _facets({v.id: v for y in years for s in y.sections for v in s.events})
+    return tuple(
+        YearGroup(y.year, y.id, tuple(
+            replace(s, events=tuple(replace(v, facets=" ".join(keys.get(v.id, ())))
+                                    for v in s.events))
+            for s in y.sections))
+        for y in years), facets
+
+
+_HEAVY = frozenset({"raw", "text", "runs", "sentences"})
+
+
+def _source_fields(source: Source) -> tuple[object, ...]:
+    """A source's metadata, without its text."""
+    return tuple(getattr(source, f.name) for f in fields(source) if f.name not in _HEAVY)
+
+
+def _text_key(source: Source) -> str:
+    """Stands for the source's text and what is made from it (the code is in the key too)."""
+    return hashlib.blake2b(source.raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _search_text(view: EventView) -> str:
@@ -308,9 +351,8 @@ def _date_view(event: Event) -> DateView:
                     inferred=inferred)
 
 
-def _event_view(
-    event: Event, sources: dict[str, Source], spans: dict[str, list[Span]], base: str
-) -> EventView:
+def _event_view(event: Event, sources: dict[str, Source], spans: dict[str, list[Span]]
+                ) -> EventView:
     refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
     full = feeds.plain_text(event.summary_html) if event.summary_html else event.summary
@@ -328,8 +370,6 @@ def _event_view(
         refs=refs,
         source_count=len({r.source or r.url or r.quote for r in event.sources}),
         why=event.why,
-        json_ld=event_json_ld(event, full, sources,
-                              f"{base}/{_url(_event_path(event.id))}" if base else ""),
     )
 
 
