@@ -100,6 +100,15 @@ def test_atom_is_dated_by_the_newest_event(site: dict[str, bytes], timeline: Tim
     assert plain.find(f"{ATOM}entry/{ATOM}link").get("href").startswith("events/")  # type: ignore[union-attr]
 
 
+def test_atom_carries_the_newest_events_only(monkeypatch: pytest.MonkeyPatch, timeline: Timeline) -> None:
+    from timeline import feeds
+
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 3)
+    entries = ET.fromstring(feeds.atom(timeline)).findall(f"{ATOM}entry")
+    newest = sorted((e.end or e.date).last_day() for e in timeline.events)[-3:]
+    assert sorted(dt.date.fromisoformat(e.findtext(f"{ATOM}updated", "")[:10]) for e in entries) == newest
+
+
 def test_csv_has_one_row_per_event(site: dict[str, bytes], timeline: Timeline) -> None:
     text = site["events.csv"].decode("utf-8")
     assert text.endswith("\r\n")

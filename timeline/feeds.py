@@ -196,9 +196,15 @@ def _plain_description(event: Event) -> str:
     return "\n\n".join(parts)
 
 
+# A feed reader fetches the whole feed every time: it carries the newest events, not an
+# archive's every event (Pelican's FEED_MAX_ITEMS is 100 too); events.json has them all.
+FEED_ENTRIES = 100
+
+
 # -- Atom ------------------------------------------------------------------------------------
 def atom(timeline: Timeline, base_url: str = "") -> bytes:
-    """`feed.xml`: an Atom feed, newest event first, dated by the newest event.
+    """`feed.xml`: an Atom feed of the FEED_ENTRIES newest events, newest first, dated by
+    the newest event.
 
     Without a base URL the links are relative to the feed, which sits at the site root.
     """
@@ -217,7 +223,7 @@ def atom(timeline: Timeline, base_url: str = "") -> bytes:
         _sub(feed, "link", rel="self", href=f"{base}/feed.xml")
     _sub(feed, "generator", "timeline-ssg")
     newest_first = sorted(chronological(timeline.events), key=last_day, reverse=True)
-    for event in newest_first:
+    for event in newest_first[:FEED_ENTRIES]:
         entry = _sub(feed, "entry")
         _sub(entry, "title", event.title)
         _sub(entry, "id", f"urn:uuid:{event_uid(timeline.title, event.id)}")
