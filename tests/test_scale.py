@@ -314,3 +314,34 @@ def test_unchanged_files_are_not_read_again_and_a_changed_one_is(
     again.digest(str(fresh))
     again.save()
     assert str(fresh) not in cache.FileDigests(cache.Store(tmp_path / "cache"), "scope").known
+
+
+# -- pages made on all cores ------------------------------------------------------------------
+def test_pages_made_by_forked_workers_are_the_same_bytes(
+        articles: Path, plain: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import renderpool
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("this system cannot fork: pages are made in one process")
+    monkeypatch.setattr(renderpool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(renderpool, "CHUNK", 7)
+    made = list(renderpool.made([(str(i), lambda i=i: str(i).encode()) for i in range(50)], 2))
+    assert made == [(str(i), str(i).encode()) for i in range(50)]
+    pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", jobs=2, use_cache=False))
+    assert _tree(tmp_path / "site") == plain
+
+
+def test_a_template_error_in_a_worker_names_its_file_and_line(
+        articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import renderpool
+    from timeline.errors import TimelineError
+
+    monkeypatch.setattr(renderpool, "PARALLEL_FROM", 1)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "event.html").write_text("ok\n{{ event.no_such_field.x }}\n", encoding="utf-8")
+    with pytest.raises(TimelineError) as caught:
+        pipeline.build(pipeline.Config(sources=articles, out=tmp_path / "site", jobs=2,
+                                       use_cache=False, templates=templates))
+    assert str(caught.value).startswith(f"{templates}/event.html:2: template error: ")
+    assert not (tmp_path / "site").exists()

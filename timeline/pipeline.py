@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import analyse, buckets, cache, manual, merge, site, sources, writer, yamlio
+from . import analyse, buckets, cache, manual, merge, renderpool, site, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -389,22 +389,29 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
 
 def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
           made_from: dict[str, str]) -> tuple[writer.Manifest, dict[str, str]]:
-    """Render each page and write it at once into the new folder, which replaces the output
-    when whole.  A page made from the same things as the one the last build wrote there
-    (`made_from`: path -> hash) is not rendered again: the old file is kept."""
+    """Render each page and write it into the new folder, which replaces the output when
+    whole.  A page made from the same things as the one the last build wrote there
+    (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
+    make are made on all cores when there are many (`renderpool`)."""
     pages: dict[str, str] = {}
     version = _render_version(config)
+    todo: list[tuple[str, Callable[[], bytes]]] = []
 
     def emit(path: str, inputs: object, make: Callable[[], bytes]) -> None:
         key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
         pages[path] = key
         if key and made_from.get(path) == key and w.keep(path):
             return
-        w.add(path, make())
+        if inputs is None:  # made already: a feed, a static file
+            w.add(path, make())
+        else:
+            todo.append((path, make))
 
     with writer.SiteWriter(config.out, previous) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
                     templates_dir=config.templates, search=True, emit=emit)
+        for path, data in renderpool.made(todo, config.jobs):
+            w.add(path, data)
         return w.commit(), {p: k for p, k in pages.items() if k}
 
 
