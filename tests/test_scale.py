@@ -345,3 +345,16 @@ def test_a_template_error_in_a_worker_names_its_file_and_line(
                                        use_cache=False, templates=templates))
     assert str(caught.value).startswith(f"{templates}/event.html:2: template error: ")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_no_op_build_reads_no_article(articles: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache.FileDigests, "RACY_NS", 0)  # the corpus was written just now
+    config = _config(articles, tmp_path / "site")
+    pipeline.build(config)
+
+    def no_reading(*args: object, **kw: object) -> None:
+        raise AssertionError("an article was read again")
+
+    monkeypatch.setattr(cache, "open", no_reading, raising=False)
+    assert pipeline.build(config).up_to_date

@@ -117,16 +117,18 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
 Found = tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta], list[str]]
 
 
-def find_jobs(config: Config, docs: list[tuple[str, Any]], store: cache.Store | None = None) -> Found:
+def find_jobs(config: Config, docs: list[tuple[str, Any]],
+              files: cache.FileDigests | None = None) -> Found:
     """One job per article file, in a stable order, a content key for each, and the
-    warnings for the files skipped.  With a store, a file whose size and times are as last
-    time is not read again (`cache.FileDigests`)."""
+    warnings for the files skipped.  With `files`, a file whose size and times are as last
+    time is not read again; the caller saves it when the build is done (a file written
+    just before the build is remembered only if it is older than the racy window then)."""
     meta = sources.metadata_from_yaml(docs)
     jobs: list[analyse.Job] = []
     keys: list[str] = []
     seen: dict[str, str] = {}  # by case-folded id
     version = cache.code_version()
-    files = cache.FileDigests(store or cache.Store(None), str(config.sources.resolve()))
+    files = files or cache.FileDigests(cache.Store(None), "")
     skipped: list[tuple[Path, str]] = []
     paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
     warnings = [f"{_display(p)}: {why}" for p, why in skipped]
@@ -143,7 +145,6 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]], store: cache.Store | 
         jobs.append(job)
         keys.append(cache.digest(version, display, sid, _meta_key(job.meta), config.time_zone,
                                  content) if content else "")
-    files.save()
     return jobs, keys, meta, warnings
 
 
@@ -362,7 +363,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     store = open_store(config)
     yaml_warnings: list[str] = []
     docs = yaml_documents(config.sources, _skip(config), yaml_warnings)
-    found = find_jobs(config, docs, store)
+    files = cache.FileDigests(store, str(config.sources.resolve()))
+    found = find_jobs(config, docs, files)
     fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
     if fingerprint:
@@ -370,6 +372,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
         if last is not None and last[0] == fingerprint and writer.unchanged(config.out, last[1]):
             report: Report = last[2]
             report.up_to_date = True
+            files.save()
             report.seconds = time.perf_counter() - started
             return report
     lap = time.perf_counter()
@@ -384,6 +387,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     report.seconds = time.perf_counter() - started
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report, pages))
+    files.save()
     return report
 
 
