@@ -20,6 +20,7 @@ _UNTIL_WORDS = ("until", "till", "through", "to", "before")
 
 
 def word_before(text: str, pos: int) -> str:
+    """The word before `pos`, lower-cased ("" if none is near)."""
     m = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, pos - 30) : pos])
     return m.group(1).lower() if m else ""
 

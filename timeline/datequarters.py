@@ -30,11 +30,11 @@ def quarter(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue | None
         v, how = pick_year(cands, ctx.dct, ctx.tense(c), "")
         y = v.year
     if back:
-        return quarter_value(y - 1, q, f"a year before: {how}", "anaphoric")
+        return _quarter_value(y - 1, q, f"a year before: {how}", "anaphoric")
     return (DateValue.of_month(y, 3 * q - 2), how, "quarter"), f"{y}-Q{q}", DateValue.of_month(y, 3 * q)
 
 
-def quarter_value(year: int, q: int, how: str, kind: str = "quarter"
+def _quarter_value(year: int, q: int, how: str, kind: str = "quarter"
                    ) -> tuple[Resolved, str, DateValue | None]:
     return ((DateValue.of_month(year, 3 * q - 2), how, kind), f"{year}-Q{q}",
             DateValue.of_month(year, 3 * q))
@@ -88,10 +88,10 @@ def fiscal_period(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue 
         return (DateValue.of_year(ctx.dct.year - 1), "the year before publication",
                 "relative"), "", None
     if fyear is not None:
-        return quarter_value(fyear, q, f"{how}, in the year named", "quarter")
+        return _quarter_value(fyear, q, f"{how}, in the year named", "quarter")
     if back:
-        return quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
-    return quarter_value(year, q, how)
+        return _quarter_value(year - 1, q, f"a year before {how}", "anaphoric")
+    return _quarter_value(year, q, how)
 
 
 def quarter_back(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue | None] | None:
@@ -105,6 +105,6 @@ def quarter_back(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue |
     if unit != "year" or n_text not in ("a", "one", "1") or direction not in ("earlier", "ago", "before"):
         return None
     year, q = ctx.last_quarter
-    return quarter_value(year - 1, q, f"the quarter mentioned before, a year {direction}",
+    return _quarter_value(year - 1, q, f"the quarter mentioned before, a year {direction}",
                           "anaphoric")
 

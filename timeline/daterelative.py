@@ -99,7 +99,6 @@ def shifted(base: dt.date, unit: str, n: int) -> DateValue:
     return DateValue.of_year(base.year + n)
 
 
-
 def ref_year(ctx: Context, rel: str) -> tuple[int | None, str]:
     """The year "this/last/next year" (from publication) or "that/the same/the following
     year" (from the year the text last mentioned) names."""
@@ -129,7 +128,6 @@ def rel_month_day(ctx: Context, c: Candidate, month: int, day: int) -> Resolved:
     else:
         chosen, how = safe_day(ctx.dct.year, month, day), "this year's"
     return (DateValue.of_day(chosen) if chosen else None), how, "partial"
-
 
 
 def rel_day(ctx: Context, word: str) -> Resolved:
@@ -252,7 +250,6 @@ def ordinal_day(ctx: Context, c: Candidate, day: int) -> Resolved:
             cands.append((m, DateValue.of_day(d)))
     value, how = pick_year(cands, ctx.dct, ctx.tense(c), role_at(ctx.text, c.start))
     return value, f"month from publication date {ctx.dct.isoformat()}: {how}", "partial"
-
 
 
 def time_of_day(ctx: Context) -> Resolved:

@@ -37,15 +37,11 @@ def resolve(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue | None
     """(value, how, kind), the TimeML value, and the end of a range."""
     g = c.groups
     rule = c.rule
-    if rule == "compact":
+    if rule in ("iso", "compact"):
         d = safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
-        return ((DateValue.of_day(d) if d else None), "compact date", "absolute"), "", None
-    if rule == "numeric_dash":
-        return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
-    if rule == "iso":
-        d = safe_day(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))
-        return ((DateValue.of_day(d) if d else None), "ISO date", "absolute"), "", None
-    if rule == "numeric":
+        how = "ISO date" if rule == "iso" else "compact date"
+        return ((DateValue.of_day(d) if d else None), how, "absolute"), "", None
+    if rule in ("numeric", "numeric_dash"):
         return _numeric(c.groups, ctx.text[c.start : c.end]), "", None
     if rule in ("month_day", "day_month"):
         month = MONTHS[(g["month"] or "").lower().rstrip(".")]
@@ -138,7 +134,6 @@ def _week_of(g: dict[str, str | None], r: Resolved) -> Resolved:
     return DateValue.of_week(value.first_day()), f"the week of {how}", kind
 
 
-
 def _resolve_partial_day(ctx: Context, c: Candidate, month: int, day: int) -> Resolved:
     year = ctx.sentence_year(c)
     if year is not None and ctx.dct is not None and year < ctx.dct.year and ctx.tense(c) == "future":
@@ -196,7 +191,6 @@ def _resolve_partial_month(ctx: Context, c: Candidate, month: int) -> Resolved:
     cands = [(y, DateValue.of_month(y, month)) for y in (y0 - 1, y0, y0 + 1)]
     value, how = pick_year(cands, ctx.dct, ctx.tense(c), role_at(ctx.text, c.start))
     return value, f"year from publication date {ctx.dct.isoformat()}: {how}", "month"
-
 
 
 def _numeric(g: dict[str, str | None], text: str) -> Resolved:
@@ -271,7 +265,6 @@ def _season(ctx: Context, c: Candidate) -> tuple[Resolved, str, DateValue | None
             y = v.year
     value = DateValue.of_season(y, code)
     return (value, how, "season"), f"{y}-{TIMEX_SEASON[code]}", None
-
 
 
 def _holiday(ctx: Context, c: Candidate) -> Resolved:

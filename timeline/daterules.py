@@ -235,6 +235,8 @@ _COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)
 
 @dataclass(frozen=True)
 class Candidate:
+    """One rule's match: where it stands, which rule, and its named groups."""
+
     start: int
     end: int
     rule: str

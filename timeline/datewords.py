@@ -37,7 +37,7 @@ ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
     "4th": 4, "final": 4, "last": 4,
 }
-
+# Days of the month in words, as transcripts write them: "the ninth of March".
 DAY_WORDS = {
     w: i + 1 for i, w in enumerate(
         "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
@@ -45,7 +45,7 @@ DAY_WORDS = {
         "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
         "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first".split())
 }
-
+# Numbers in words, for years ("nineteen ninety-six") and counts ("twenty-five years").
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
@@ -53,12 +53,10 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}
 
 
-
 def day_number(text: str) -> int:
     """ "19", "19th", "nineteenth" -> 19."""
     digits = re.sub(r"\D", "", text)
     return int(digits) if digits else DAY_WORDS.get(text.lower(), 0)
-
 
 
 def spelled_year(text: str) -> int | None:

@@ -65,6 +65,7 @@ HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lambd
 
 
 def easter(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous algorithm: Meeus, Jones, Butcher)."""
     a, b, c = year % 19, year // 100, year % 100
     d, e = b // 4, b % 4
     f = (b + 8) // 25
@@ -79,6 +80,7 @@ def easter(year: int) -> dt.date:
 
 
 def holiday_date(name: str, year: int) -> dt.date:
+    """The day the holiday `name` (any spelling the pattern takes) falls on in `year`."""
     n = _holiday_key(name)
     kind, a, b, k = _HOLIDAY_BY_KEY[n]
     if kind == "fixed":
