@@ -9,8 +9,11 @@ back in order, so the output is the same byte for byte.  Where the system cannot
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 
 from .analyse import workers
 
@@ -33,12 +36,18 @@ def made(todo: Todo, processes: int | None = None) -> Iterator[tuple[str, bytes]
         for path, make in todo:
             yield path, make()
         return
-    chunks = [(lo, min(lo + CHUNK, len(todo))) for lo in range(0, len(todo), CHUNK)]
+    chunks = iter([(lo, min(lo + CHUNK, len(todo))) for lo in range(0, len(todo), CHUNK)])
     done = 0
     _todo = todo
+    gc.freeze()  # the workers' garbage collector leaves the shared objects' pages unwritten
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            for (lo, _), pages in zip(chunks, pool.imap(_make, chunks), strict=True):
+            # A few chunks in flight at a time: the pages wait in memory only until written.
+            flight = deque((c, pool.apply_async(_make, (c,))) for c in islice(chunks, 2 * n))
+            while flight:
+                (lo, _), result = flight.popleft()
+                pages = result.get()
+                flight.extend((c, pool.apply_async(_make, (c,))) for c in islice(chunks, 1))
                 for i, data in enumerate(pages, lo):
                     yield todo[i][0], data
                 done = lo + len(pages)
@@ -48,4 +57,5 @@ def made(todo: Todo, processes: int | None = None) -> Iterator[tuple[str, bytes]
         for path, make in todo[done:]:
             yield path, make()
     finally:
+        gc.unfreeze()
         _todo = ()
