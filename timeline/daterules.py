@@ -272,14 +272,14 @@ def _kinds() -> dict[str, tuple[str, ...]]:
 
 
 _KIND_OF_WORD = _kinds()
-_KINDS_OF_RULE = {
+_KINDS_OF_RULE: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "iso": {"number"}, "numeric": {"number"}, "numeric_dash": {"number"}, "compact": {"number"}, "year_tail": {"number"}, "q_code": {"quarter", "number"}, "year": {"number"},
     "month_day": {"month"}, "day_month": {"month"}, "month_year": {"month"}, "month": {"month"},
     "month_rel_year": {"month"}, "spelled_year": {"spelled"}, "season": {"season"},
     "quarter": {"quarter"}, "rel_day": {"relday"}, "weekday": {"weekday"},
     "rel_unit": {"unit"}, "ago": {"unit"}, "holiday": {"holiday", "month"}, "the_year": {"unit"},
     "time_of_day": {"clock"}, "week_of_month": {"month"}, "ordinal_day": {"ordinal"}, "unit_before": {"unit"}, "part_of_day": {"relday"}, "fiscal_period": {"quarter"},
-}
+}.items()}
 _MARGIN = 40
 
 
@@ -324,9 +324,13 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     windows = _windows(text)
+    merged: dict[frozenset[str], list[tuple[int, int]]] = {}
     for name, rx in _COMPILED:
-        spans = sorted(w for kind in _KINDS_OF_RULE[name] for w in windows.get(kind, ()))
-        for lo, hi in _merged(spans):
+        kinds = _KINDS_OF_RULE[name]
+        spans = merged.get(kinds)
+        if spans is None:
+            spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
+        for lo, hi in spans:
             for m in rx.finditer(text, lo, hi):
                 if m.end() > m.start():
                     found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
