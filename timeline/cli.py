@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__, check, config, dates, pipeline, progress, scaffold, serve, sources
+from . import __version__, config, dates, pipeline, progress, sources
 from .errors import TimelineError, ValidationErrors
 
 T = TypeVar("T")
@@ -126,6 +126,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = load_config(args)
+    from . import check  # each command imports what it alone needs
+
     result = _with_bar(lambda bar: check.run(cfg, bar))
     for f in result.findings:
         print(f"warning: {one_line(f.message)}")
@@ -140,10 +142,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise TimelineError(f"--port {args.port} is not a port (0 to 65535)")
+    from . import serve
+
     return serve.Session(lambda: load_config(args), args.port, debug=args.debug).run()
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     written = scaffold.create(args.dir)
     argv0 = sys.argv[0] if sys.argv[0].endswith(".py") else "timeline"
     runner = f"python {argv0}" if argv0.endswith(".py") else argv0

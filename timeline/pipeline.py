@@ -13,12 +13,11 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from . import analyse, buckets, cache, manual, merge, renderpool, site, sources, writer, yamlio
+from . import TEMPLATES_DIR, analyse, buckets, cache, manual, merge, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -94,10 +93,18 @@ def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = N
 
 
 def _display(p: Path) -> str:
-    try:  # the path as found, not where a link leads
-        return Path(os.path.abspath(p)).relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+    """The path as found (not where a link leads), relative to the working folder when
+    inside it."""
+    absolute = os.path.abspath(p)
+    cwd = _real(os.getcwd())
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1:].replace(os.sep, "/")
+    return p.as_posix()
+
+
+@lru_cache(maxsize=4)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _meta_key(meta: sources.SourceMeta | None) -> str:
@@ -337,7 +344,7 @@ def _skip(config: Config) -> set[Path]:
 def _render_version(config: Config) -> str:
     """A hash of the code and the templates: what turns a page's data into its bytes."""
     parts: list[bytes | str] = [cache.code_version()]
-    for folder in [site.TEMPLATES_DIR] + ([config.templates] if config.templates else []):
+    for folder in [TEMPLATES_DIR] + ([config.templates] if config.templates else []):
         parts.append(str(folder))
         for p in sorted(q for q in folder.rglob("*") if q.is_file()):
             parts += [p.relative_to(folder).as_posix(), p.read_bytes()]
@@ -397,6 +404,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
     make are made on all cores when there are many (`renderpool`)."""
+    from . import renderpool, site  # not needed by a build that finds nothing changed
+
     pages: dict[str, str] = {}
     version = _render_version(config)
     todo: list[tuple[str, Callable[[], bytes]]] = []
@@ -421,6 +430,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
 
 def render_files(config: Config, timeline: Timeline, search: bool = True) -> dict[str, bytes]:
     """Every file of the site for a gathered timeline, in memory."""
+    from . import site
+
     with template_errors():
         return site.render(timeline, base_url=config.base_url, about_md=config.about,
                            templates_dir=config.templates, search=search)
@@ -430,6 +441,8 @@ def render_files(config: Config, timeline: Timeline, search: bool = True) -> dic
 def template_errors() -> Iterator[None]:
     """A mistake in a template is the user's input too: it is reported with the template's
     file and line, not as an internal error."""
+    import jinja2
+
     try:
         yield
     except jinja2.TemplateSyntaxError as e:

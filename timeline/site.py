@@ -21,6 +21,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import TEMPLATES_DIR as _TEMPLATES_DIR
 from . import feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
@@ -29,7 +30,7 @@ from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline
 from .sourcetext import Span, overlapping
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES_DIR = _TEMPLATES_DIR
 
 PUBLISHED_FROM = {
     "front-matter": "from the article's front matter",
