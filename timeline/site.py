@@ -8,7 +8,6 @@ returns at any depth).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from . import TEMPLATES_DIR as _TEMPLATES_DIR
-from . import feeds, sourcetext
+from . import cache, feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
 from .exports import chronological, events_json
@@ -157,6 +156,7 @@ def render(
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
     spans = {s.id: sourcetext.spans(s) for s in timeline.sources}
+    described = {s.id: _source_fields(s) for s in timeline.sources}  # page keys: metadata
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
     views = {e.id: _event_view(e, sources, spans) for e in events}
@@ -216,7 +216,7 @@ def render(
     for event in events:
         view = views[event.id]
         url = f"{base}/{_url(_event_path(event.id))}" if base else ""
-        cited = tuple(_source_fields(sources[r.source]) for r in event.sources if r.source in sources)
+        cited = tuple(described[r.source] for r in event.sources if r.source in sources)
 
         def with_json_ld(event: Event = event, view: EventView = view, url: str = url
                          ) -> dict[str, object]:
@@ -237,7 +237,7 @@ def render(
             return {"paragraphs": paragraphs, **_source_meta(source)}
 
         page(_source_path(source.id), "source.html",
-             key=(_source_fields(source), _text_key(source), spans[source.id],
+             key=(described[source.id], cache.digest(source.raw), spans[source.id],  # the text, by hash
                   sorted(quoting.get(source.id, {}).items())),
              lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")
@@ -281,11 +281,6 @@ _HEAVY = frozenset({"raw", "text", "runs", "sentences"})
 def _source_fields(source: Source) -> tuple[object, ...]:
     """A source's metadata, without its text."""
     return tuple(getattr(source, f.name) for f in fields(source) if f.name not in _HEAVY)
-
-
-def _text_key(source: Source) -> str:
-    """Stands for the source's text and what is made from it (the code is in the key too)."""
-    return hashlib.blake2b(source.raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _search_text(view: EventView) -> str:
