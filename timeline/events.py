@@ -112,18 +112,19 @@ def _ref(source: Source, s: Sentence, e: TimeExpr | None) -> SourceRef:
 
 def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list[Mention]:
     """The dated statements of one source, in reading order."""
+    sentences = tuple(source.sentences)  # made once: a source keeps them packed
     found = list(exprs) if exprs is not None else dates.extract(
-        source.text, source.published, source.sentences)
+        source.text, source.published, sentences)
     by_sentence: dict[int, list[TimeExpr]] = {}
-    starts = [s.start for s in source.sentences]
+    starts = [s.start for s in sentences]
     for e in found:
         i = bisect.bisect_right(starts, e.start) - 1
-        if i >= 0 and source.sentences[i].start <= e.start < source.sentences[i].end:
+        if i >= 0 and sentences[i].start <= e.start < sentences[i].end:
             by_sentence.setdefault(i, []).append(e)
     out: list[Mention] = []
     lead_done = False
     named: tuple[str, ...] = ()  # the subject (and its initials) last named in the story
-    for i, s in enumerate(source.sentences):
+    for i, s in enumerate(sentences):
         if s.boilerplate:
             continue
         # "The airline signed ..." is about the airline named before: its subject is that one.

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Event, Source
+from .model import Event, Sentences, Source
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,9 @@ class Span:
 def spans(source: Source) -> list[Span]:
     """The source's sentences, sorted, non-overlapping, trimmed; one per line if it has none."""
     text = source.text
-    found = [(s.start, s.end, s.boilerplate) for s in source.sentences]
+    sentences = source.sentences
+    found = (list(sentences.bounds()) if isinstance(sentences, Sentences)
+             else [(s.start, s.end, s.boilerplate) for s in sentences])
     if not found:
         found = [(m.start(), m.end(), "") for m in re.finditer(r"[^\n]+", text)]
     out: list[Span] = []
