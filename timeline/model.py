@@ -253,6 +253,9 @@ class Runs(Sequence[tuple[int, int]]):
     def __repr__(self) -> str:
         return f"Runs({tuple(self)!r})"
 
+    def packed(self) -> bytes:
+        return self._data
+
     def locate(self, i: int) -> tuple[int, int] | None:
         """The last run starting at or before text offset `i`."""
         starts = memoryview(self._data).cast("q")[0::2]
@@ -320,6 +323,10 @@ class Sentences(Sequence[Sentence]):
         for i in range(len(self)):
             start, end = flat[3 * i], flat[3 * i + 1]
             yield Sentence(start, end, text[start:end], flat[3 * i + 2], marks.get(i, ""))
+
+    def packed(self) -> bytes:
+        """The bounds, paragraphs and boilerplate marks, as bytes (the text apart)."""
+        return self._data + repr(sorted(self._marks.items())).encode()
 
     def bounds(self) -> Iterator[tuple[int, int, str]]:
         """(start, end, boilerplate) of each sentence, without cutting out its text."""

@@ -21,13 +21,12 @@ import nh3
 from markupsafe import Markup
 
 from . import TEMPLATES_DIR as _TEMPLATES_DIR
-from . import cache, feeds, sourcetext
+from . import feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
 from .exports import chronological, events_json
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline
-from .sourcetext import Span, overlapping
 
 TEMPLATES_DIR = _TEMPLATES_DIR
 
@@ -155,11 +154,11 @@ def render(
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
-    spans = {s.id: sourcetext.spans(s) for s in timeline.sources}
+    places = sourcetext.places(timeline.events, sources)  # where each quote falls
     described = {s.id: _source_fields(s) for s in timeline.sources}  # page keys: metadata
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
-    views = {e.id: _event_view(e, sources, spans) for e in events}
+    views = {e.id: _event_view(e, sources, places) for e in events}
     common = {"site_title": timeline.title, "source_total": len(sources)}
 
     html_pages: list[str] = []
@@ -224,7 +223,7 @@ def render(
             return {"event": replace(view, json_ld=json_ld)}
 
         page(_event_path(event.id), "event.html", key=(view, cited), lazy=with_json_ld)
-    quoting = sourcetext.quoting(events, sources, spans, lambda i: _url(_event_path(i)))
+    quoting = sourcetext.quoting(events, sources, places, lambda i: _url(_event_path(i)))
     citing: dict[str, list[EventView]] = defaultdict(list)
     for event in events:
         for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
@@ -232,12 +231,12 @@ def render(
     for source in sorted(timeline.sources, key=lambda s: s.id):
 
         def source_context(source: Source = source) -> dict[str, object]:
-            paragraphs = sourcetext.paragraphs(source.text, spans[source.id],
+            paragraphs = sourcetext.paragraphs(source.text, sourcetext.spans(source),
                                                quoting.get(source.id, {}))
             return {"paragraphs": paragraphs, **_source_meta(source)}
 
         page(_source_path(source.id), "source.html",
-             key=(described[source.id], cache.digest(source.raw), spans[source.id],  # the text, by hash
+             key=(described[source.id], sourcetext.made_from(source),  # the text and its sentences
                   sorted(quoting.get(source.id, {}).items())),
              lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")
@@ -347,9 +346,9 @@ def _date_view(event: Event) -> DateView:
                     inferred=inferred)
 
 
-def _event_view(event: Event, sources: dict[str, Source], spans: dict[str, list[Span]]
+def _event_view(event: Event, sources: dict[str, Source], places: sourcetext.Places
                 ) -> EventView:
-    refs = tuple(_ref_view(r, sources, spans) for r in event.sources)
+    refs = tuple(_ref_view(r, sources, places) for r in event.sources)
     summary_html = Markup(nh3.clean(event.summary_html)) if event.summary_html else None
     full = feeds.plain_text(event.summary_html) if event.summary_html else event.summary
     return EventView(
@@ -392,11 +391,11 @@ def _facets(views: dict[str, EventView]) -> tuple[list[Facet], dict[str, list[st
     return facets, keys
 
 
-def _ref_view(ref: SourceRef, sources: dict[str, Source], spans: dict[str, list[Span]]) -> RefView:
+def _ref_view(ref: SourceRef, sources: dict[str, Source], places: sourcetext.Places) -> RefView:
     source = sources.get(ref.source)
     if source is not None:
-        hit = overlapping(spans[source.id], ref.start, ref.end)
-        fragment = f"#s-{spans[source.id][hit.start].raw_start}" if hit else ""
+        at = places[source.id, ref.start, ref.end][1]
+        fragment = f"#s-{at}" if at is not None else ""
         href = _url(_source_path(source.id)) + fragment
         return RefView(
             source.title or source.id,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .model import Event, Sentences, Source
+from .cache import digest
+from .model import Event, Runs, Sentences, Source
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Piece:
     label: bool = False  # show the boilerplate reason here
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A sentence (or line) of a source, in its text and in its raw file."""
 
@@ -74,9 +75,38 @@ def overlapping(spans: list[Span], start: int, end: int) -> range:
     return range(i, max(i, j))
 
 
+Place = tuple[range, int | None]  # the spans a quote overlaps, and the first one's raw start
+Places = dict[tuple[str, int, int], Place]
+
+
+def places(events: Iterable[Event], sources: dict[str, Source]) -> Places:
+    """Where each quote of a source falls among that source's spans, by (source id, raw
+    start, raw end).  A source's spans are made, used and let go one source at a time: at
+    a hundred thousand articles, holding every source's spans at once took gigabytes."""
+    quotes: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for event in events:
+        for ref in event.sources:
+            if ref.source in sources:
+                quotes[ref.source].add((ref.start, ref.end))
+    out: Places = {}
+    for source_id in sorted(quotes):
+        found = spans(sources[source_id])
+        for start, end in sorted(quotes[source_id]):
+            hit = overlapping(found, start, end)
+            out[source_id, start, end] = (hit, found[hit.start].raw_start if hit else None)
+    return out
+
+
+def made_from(source: Source) -> str:
+    """A hash of what a source's spans are made from (its raw text, runs and sentences)."""
+    sentences = source.sentences
+    bounds = sentences.packed() if isinstance(sentences, Sentences) else repr(tuple(sentences))
+    runs = source.runs.packed() if isinstance(source.runs, Runs) else repr(tuple(source.runs))
+    return digest(source.raw, bounds, runs)
+
+
 def quoting(
-    events: list[Event], sources: dict[str, Source], spans: dict[str, list[Span]],
-    href: Callable[[str], str],
+    events: list[Event], sources: dict[str, Source], where: Places, href: Callable[[str], str],
 ) -> dict[str, dict[int, list[Link]]]:
     """source id -> span index -> the events quoting that sentence, in date order."""
     out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
@@ -84,7 +114,7 @@ def quoting(
         link = Link(href(event.id), event.title)
         for ref in event.sources:
             if ref.source in sources:
-                for i in overlapping(spans[ref.source], ref.start, ref.end):
+                for i in where[ref.source, ref.start, ref.end][0]:
                     if link not in out[ref.source][i]:
                         out[ref.source][i].append(link)
     return out
