@@ -293,3 +293,23 @@ def test_pretty_json_is_what_the_standard_library_writes(value: object) -> None:
     parts: list[str] = []
     pretty(value, parts, "\n")
     assert "".join(parts) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _streamed(value: object) -> object:
+    """`value` with every list turned into an Items, made as it is written."""
+    from timeline.exports import Items
+
+    if isinstance(value, list):
+        return Items(_streamed(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _streamed(v) for k, v in value.items()}
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_streamed_json_is_what_the_standard_library_writes(value: object) -> None:
+    from timeline.exports import dumps
+
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    assert dumps(_streamed(value)) == expected.encode("utf-8")

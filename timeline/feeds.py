@@ -11,14 +11,13 @@ import csv
 import datetime as dt
 import html
 import io
-import json
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-from .exports import chronological
+from .exports import Items, chronological, dumps
 from .model import DateValue, Event, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -93,30 +92,31 @@ def _tl_date(value: DateValue, end: bool = False) -> dict[str, object]:
 
 def timelinejs(timeline: Timeline, base_url: str = "") -> bytes:
     """`timeline.json` in TimelineJS's JSON format (https://timeline.knightlab.com/docs/json-format.html)."""
-    slides = []
-    for event in chronological(timeline.events):
-        start = _tl_date(event.date)
-        exact = not event.approximate and event.date.precision in {"day", "month", "year"}
-        if not exact:
-            start["display_date"] = event.display_date
-        slide: dict[str, object] = {
-            "unique_id": event.id,
-            "start_date": start,
-            "text": {"headline": html.escape(event.title), "text": _tl_text(event, base_url)},
-        }
-        if event.end is not None and event.end != event.date:
-            slide["end_date"] = _tl_date(event.end, end=True)
-        elif event.date.precision in {"week", "season"}:
-            slide["end_date"] = _tl_date(event.date, end=True)
-        if event.tags:
-            slide["group"] = event.tags[0]
-        slides.append(slide)
     document = {
         "title": {"text": {"headline": html.escape(timeline.title),
                            "text": html.escape(timeline.description)}},
-        "events": slides,
+        "events": Items(_slide(event, base_url) for event in chronological(timeline.events)),
     }
-    return _json(document)
+    return dumps(document)
+
+
+def _slide(event: Event, base_url: str) -> dict[str, object]:
+    start = _tl_date(event.date)
+    exact = not event.approximate and event.date.precision in {"day", "month", "year"}
+    if not exact:
+        start["display_date"] = event.display_date
+    slide: dict[str, object] = {
+        "unique_id": event.id,
+        "start_date": start,
+        "text": {"headline": html.escape(event.title), "text": _tl_text(event, base_url)},
+    }
+    if event.end is not None and event.end != event.date:
+        slide["end_date"] = _tl_date(event.end, end=True)
+    elif event.date.precision in {"week", "season"}:
+        slide["end_date"] = _tl_date(event.date, end=True)
+    if event.tags:
+        slide["group"] = event.tags[0]
+    return slide
 
 
 def _tl_text(event: Event, base_url: str) -> str:
@@ -125,10 +125,6 @@ def _tl_text(event: Event, base_url: str) -> str:
         href = html.escape(f"{base_url.rstrip('/')}/{event_path(event.id)}")
         text += f'<p><a href="{href}">Sources and how the date was read</a></p>'
     return text
-
-
-def _json(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
 # -- iCalendar -------------------------------------------------------------------------------
@@ -140,10 +136,11 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
     Building the calendar through its objects took seconds per ten thousand events."""
     stamp = (newest(timeline) or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
     base = base_url.rstrip("/")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
+            "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
+    chunks = [_lines(head)]  # one per event: an archive's million lines are never held apart
     for event in chronological(timeline.events):
-        lines += ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
+        lines = ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
                   f"DTSTART;VALUE=DATE:{_ics_day(event.date.first_day())}"]
         if last_day(event) < dt.date.max:  # DTEND is exclusive; without it, one day (RFC 5545)
             lines.append(f"DTEND;VALUE=DATE:{_ics_day(last_day(event) + dt.timedelta(days=1))}")
@@ -154,7 +151,12 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
         if base:
             lines.append(f"URL:{base}/{event_path(event.id)}")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
+        chunks.append(_lines(lines))
+    chunks.append(_lines(["END:VCALENDAR"]))
+    return b"".join(chunks)
+
+
+def _lines(lines: list[str]) -> bytes:
     return b"".join(_fold(line.encode("utf-8")) for line in lines)
 
 

@@ -240,13 +240,20 @@ def render(
                   sorted(quoting.get(source.id, {}).items())),
              lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")
-    out["events.json"] = events_json(timeline)
-    out["timeline.json"] = feeds.timelinejs(timeline, base)
-    out["events.ics"] = feeds.ics(timeline, base)
-    out["events.csv"] = feeds.events_csv(timeline)
-    out["feed.xml"] = feeds.atom(timeline, base)
+    exports: list[tuple[str, Callable[[], bytes]]] = [
+        ("events.json", lambda: events_json(timeline)),
+        ("timeline.json", lambda: feeds.timelinejs(timeline, base)),
+        ("events.ics", lambda: feeds.ics(timeline, base)),
+        ("events.csv", lambda: feeds.events_csv(timeline)),
+        ("feed.xml", lambda: feeds.atom(timeline, base)),
+    ]
     if base:  # a sitemap holds absolute URLs only
-        out["sitemap.xml"] = feeds.sitemap(pages, base)
+        exports.append(("sitemap.xml", lambda: feeds.sitemap(pages, base)))
+    for path, make in exports:  # handed on one by one: an archive's exports are large
+        if emit is not None:
+            emit(path, None, make)
+        else:
+            out[path] = make()
     for folder in reversed(folders):  # built-in first, so the user's files win
         static = folder / "static"
         for file in sorted(p for p in static.rglob("*") if p.is_file()):
