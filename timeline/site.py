@@ -40,7 +40,7 @@ PUBLISHED_FROM = {
 
 
 # -- views: plain records the templates read ------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateView:
     text: str
     datetime: str  # a valid HTML date string
@@ -50,7 +50,7 @@ class DateView:
     inferred: bool = False  # no source states this date: it is a report's publication date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefView:
     label: str  # source title, outlet or host
     outlet: str
@@ -62,7 +62,7 @@ class RefView:
     published: str = ""  # the report's publication date, which relative dates count from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventView:
     id: str
     anchor: str  # its id in index.html
@@ -82,7 +82,7 @@ class EventView:
     timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageLink:
     """One page of a timeline too long for one page: a year, or a month of a busy year."""
 
@@ -97,14 +97,14 @@ class PageLink:
 PAGE_EVENTS = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facet:
     key: str  # "s0", "t1": what an event's `facets` lists
     label: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     id: str
     heading: str  # "May 2025", or a coarser date: "2025", "Spring 2025"
@@ -112,7 +112,7 @@ class Section:
     events: tuple[EventView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearGroup:
     year: int
     id: str

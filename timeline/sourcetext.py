@@ -13,13 +13,13 @@ from .cache import digest
 from .model import Event, Runs, Sentences, Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     href: str  # relative to the site root (templates prefix `root`), already URL-quoted
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """A run of a source's text inside one paragraph."""
 
