@@ -64,3 +64,18 @@ def test_sentences_that_do_not_fit_the_text_are_kept_as_given() -> None:
     odd = (Sentence(0, 4, "Else", 0),)
     src = _source("One. Two.", odd)
     assert src.sentences == odd and src.sentences[0].text == "Else"
+
+
+def test_a_gathered_timeline_survives_pickling_whole() -> None:
+    """The cache and the page keys pickle these records by their field values (fast_pickle):
+    every record of a real build comes back equal, packed forms included."""
+    from pathlib import Path
+
+    from timeline import pipeline
+
+    root = Path(__file__).resolve().parent.parent
+    timeline, _ = pipeline.gather(pipeline.Config(sources=root / "seeds", out=root / "_unused",
+                                                  use_cache=False))
+    again = pickle.loads(pickle.dumps(timeline))
+    assert again == timeline and again.events and again.sources
+    assert [type(s.sentences) for s in again.sources] == [Sentences] * len(again.sources)

@@ -26,7 +26,7 @@ from . import search as search_index
 from .errors import TimelineError
 from .exports import chronological, events_json
 from .jsonld import event_json_ld
-from .model import DateValue, Event, Source, SourceRef, Timeline
+from .model import DateValue, Event, Source, SourceRef, Timeline, fast_pickle
 
 TEMPLATES_DIR = _TEMPLATES_DIR
 
@@ -40,6 +40,7 @@ PUBLISHED_FROM = {
 
 
 # -- views: plain records the templates read ------------------------------------------------
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class DateView:
     text: str
@@ -50,6 +51,7 @@ class DateView:
     inferred: bool = False  # no source states this date: it is a report's publication date
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class RefView:
     label: str  # source title, outlet or host
@@ -62,6 +64,7 @@ class RefView:
     published: str = ""  # the report's publication date, which relative dates count from
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class EventView:
     id: str
@@ -82,6 +85,7 @@ class EventView:
     timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class PageLink:
     """One page of a timeline too long for one page: a year, or a month of a busy year."""
@@ -97,6 +101,7 @@ class PageLink:
 PAGE_EVENTS = 1000
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Facet:
     key: str  # "s0", "t1": what an event's `facets` lists
@@ -104,6 +109,7 @@ class Facet:
     count: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
@@ -112,6 +118,7 @@ class Section:
     events: tuple[EventView, ...]
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class YearGroup:
     year: int

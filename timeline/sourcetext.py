@@ -10,15 +10,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .cache import digest
-from .model import Event, Runs, Sentences, Source
+from .model import Event, Runs, Sentences, Source, fast_pickle
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     href: str  # relative to the site root (templates prefix `root`), already URL-quoted
     text: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A run of a source's text inside one paragraph."""
@@ -31,6 +33,7 @@ class Piece:
     label: bool = False  # show the boilerplate reason here
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Span:
     """A sentence (or line) of a source, in its text and in its raw file."""
