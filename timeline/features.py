@@ -8,6 +8,7 @@ action classes, so that "spoke with", "a phone call" and "their conversation" ag
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|^[^“”\"]*”")
@@ -241,3 +242,38 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
         keywords.add(_stem(low))
     actors |= _initials(text)
     return tuple(sorted(actors)), tuple(sorted(actions)), tuple(sorted(keywords))
+
+
+# Past forms that no suffix rule finds: "fell" is "fall", "rose" is "rise".
+_IRREGULAR = {
+    "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "sold": "sell",
+    "lost": "lose", "won": "win", "bought": "buy", "paid": "pay", "spent": "spend",
+    "grew": "grow", "grown": "grow", "sank": "sink", "sunk": "sink", "shrank": "shrink",
+    "struck": "strike", "hit": "hit", "cut": "cut", "left": "leave", "held": "hold",
+    "began": "begin", "begun": "begin", "broke": "break", "broken": "break",
+}
+
+
+def content_words(text: str) -> list[tuple[str, int, int]]:
+    """The statement's lower-case content words outside quotations, stemmed ("falls",
+    "fell" -> fall), with their places: the words an action and a topic are told by.
+    Names (capitalised inside the sentence) are left out: they are actors."""
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+    out = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        raw = m.group()
+        low = raw.lower().replace("’", "'").removesuffix("'s").rstrip(".")
+        if (raw[:1].isupper() and i > 0) or any(s <= m.start() < e for s, e in quoted):
+            continue
+        if low in STOPWORDS or low in _CLOCK or len(low) < 3 or low in _ALIASES:
+            continue
+        out.append((_IRREGULAR.get(low) or _stem(low), m.start(), m.end()))
+    return out
+
+
+def topic_phrases(text: str) -> dict[tuple[str, str], str]:
+    """Two content words side by side ("stock markets", "the stock market"), by their stems,
+    with the words as written: what a statement is about, more telling than either word."""
+    words = content_words(text)
+    return {(a[0], b[0]): text[a[1] : b[2]] for a, b in itertools.pairwise(words)
+            if text[a[2] : b[1]].isspace() and a[0] != b[0]}

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .features import refers_back
+from .features import content_words, refers_back, topic_phrases
 from .model import DateValue, Mention
 
 WINDOW_DAYS = 3  # a lead without a date phrase may report a happening this many days old
@@ -235,6 +235,43 @@ def _with_days_apart(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if len(kinds[m.source]) == 2]
 
 
+def _same_topic_in_one_article(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention, str]]:
+    """Statements of one article on one day that name the same action on the same topic
+    ("Stock markets continued to fall today" / "commented today on the recent falls in the
+    stock market"): one happening, told once and then commented on, whoever the grammatical
+    subject is.  The topic is two words side by side; the action a third word both share.
+
+    Candidates are found in an index by (article, day, topic), so only statements of one
+    article and one day that share a topic are ever compared.
+    """
+    index: dict[tuple[str, DateValue, tuple[str, str]], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        for p in topic_phrases(m.sentence.text):
+            index[m.source, m.date, p].append(m)
+    topics: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    by_id = {m.id: m for m in mentions}
+    for (_, _, phrase), ms in index.items():
+        ids = sorted({m.id for m in ms})
+        for i, first in enumerate(ids):
+            for second in ids[i + 1 :]:
+                topics[first, second].add(phrase)
+    out = []
+    for (a_id, b_id), shared in sorted(topics.items()):
+        a, b = by_id[a_id], by_id[b_id]
+        words_a = {w: a.sentence.text[s:e] for w, s, e in reversed(content_words(a.sentence.text))}
+        words_b = {w: b.sentence.text[s:e] for w, s, e in reversed(content_words(b.sentence.text))}
+        actions = sorted(words_a.keys() & words_b.keys() - {w for p in shared for w in p})
+        if not actions:
+            continue
+        phrases_a = topic_phrases(a.sentence.text)
+        said = ", ".join(f"“{words_a[w]}” / “{words_b[w]}”" if words_a[w] != words_b[w] else f"“{words_a[w]}”"
+                         for w in actions)
+        topic = ", ".join(f"“{phrases_a[p]}”" for p in sorted(shared))
+        out.append((a, b, f"{a.source} (one article, same day): same action: {said}; same topic: {topic}; "
+                          "subjects may differ"))
+    return out
+
+
 def _pairs(mentions: Sequence[Mention], w: Weights,
            rule: Callable[[Mention, Mention], tuple[float, str] | None],
            key: Callable[[Mention], object] = lambda m: None) -> list[tuple[Mention, Mention, str]]:
@@ -315,6 +352,7 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     w = Weights(ms)
     pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
     pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
+    pairs += _same_topic_in_one_article(fine)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
     clusters = _attach(leads, clusters, _window, lambda m, c: True,
