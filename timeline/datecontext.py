@@ -27,10 +27,10 @@ def word_before(text: str, pos: int) -> str:
 
 # "from the close of trading Wednesday", "since the end of June": the preposition governs
 # the edge of a period, and so the date.
-_EDGE = r"(?:the\s+(?:close|end|start|beginning|opening|open|middle)\s+of\s+(?:trading\s+|business\s+)?(?:on\s+)?)?"
-_ROLE = re.compile(r"\b(since|after|before)\s+(?:the\s+)?" + _EDGE + "$|"
-                   r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+" + _EDGE + "$|"
-                   r"\b(compared\s+(?:with|to)|versus|vs\.?)\s+" + _EDGE + "$")
+PERIOD_EDGE = r"(?:the\s+(?:close|end|start|beginning|opening|open|middle)\s+of\s+(?:trading\s+|business\s+)?(?:on\s+)?)?"
+_ROLE = re.compile(r"\b(since|after|before)\s+(?:the\s+)?" + PERIOD_EDGE + "$|"
+                   r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+" + PERIOD_EDGE + "$|"
+                   r"\b(compared\s+(?:with|to)|versus|vs\.?)\s+" + PERIOD_EDGE + "$")
 
 
 def role_at(text: str, start: int) -> str:

@@ -201,7 +201,7 @@ def _link_within(mentions: Sequence[Mention], w: Weights) -> list[Cluster]:
 
 def _same_day_or_window(a: Mention, b: Mention) -> tuple[float, str] | None:
     """The evidence two mentions of one group need to be linked, if their dates meet."""
-    if not _dates_meet(a, b):
+    if not _dates_meet(a, b) or ((a.base or b.base) and a.source != b.source):
         return None
     return (SAME_DAY if a.anchored and b.anchored else THRESHOLD), ""
 
@@ -355,7 +355,10 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     pairs += _same_topic_in_one_article(fine)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
-    clusters = _attach(leads, clusters, _window, lambda m, c: True,
+    # A statement dated by publication only because its date is a change's base ("down 3%
+    # from Wednesday") reports the change as of its own article: it joins that article only.
+    clusters = _attach(leads, clusters, _window,
+                       lambda m, c: not m.base or any(x.source == m.source for x in c.mentions),
                        "reported on publication", w, THRESHOLD)
     # A coarse date narrows nothing down by itself: it joins only an event whose date a
     # phrase states, not one dated by a publication day that may be days after the fact.
@@ -389,7 +392,8 @@ def _attach(pending: Sequence[Mention], clusters: list[Cluster],
             rest.append(m)
             continue
         index, link = found
-        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}): {link.why}"))
+        base = f"; “{m.base}” is what its change is measured from" if m.base else ""
+        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}{base}): {link.why}"))
     out = []
     for i, c in enumerate(clusters):
         extra = joined.get(i, [])
