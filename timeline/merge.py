@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .features import content_words, refers_back, topic_phrases
+from .features import content_words, named_happenings, refers_back, topic_phrases
 from .model import DateValue, Mention
 
 WINDOW_DAYS = 3  # a lead without a date phrase may report a happening this many days old
@@ -235,41 +235,43 @@ def _with_days_apart(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if len(kinds[m.source]) == 2]
 
 
-def _same_topic_in_one_article(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention, str]]:
-    """Statements of one article on one day that name the same action on the same topic
-    ("Stock markets continued to fall today" / "commented today on the recent falls in the
-    stock market"): one happening, told once and then commented on, whoever the grammatical
-    subject is.  The topic is two words side by side; the action a third word both share.
+def _named_in_one_article(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention, str]]:
+    """Statements of one article on one day of which one names, by a noun, the action and topic
+    the other reports ("commented today on the recent falls in the stock market" / "Stock
+    markets continued to fall today"): the comment is on that happening, whoever the
+    grammatical subjects are.  Action and topic agree by stem ("falls", "fell": fall).
 
-    Candidates are found in an index by (article, day, topic), so only statements of one
-    article and one day that share a topic are ever compared.
+    Only articles with two statements on one day are read; in them, a statement that names a
+    happening is compared only with those sharing its topic (an index by topic).
     """
-    index: dict[tuple[str, DateValue, tuple[str, str]], list[Mention]] = defaultdict(list)
+    days: dict[tuple[str, DateValue], list[Mention]] = defaultdict(list)
     for m in mentions:
-        for p in topic_phrases(m.sentence.text):
-            index[m.source, m.date, p].append(m)
-    topics: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    by_id = {m.id: m for m in mentions}
-    for (_, _, phrase), ms in index.items():
-        ids = sorted({m.id for m in ms})
-        for i, first in enumerate(ids):
-            for second in ids[i + 1 :]:
-                topics[first, second].add(phrase)
-    out = []
-    for (a_id, b_id), shared in sorted(topics.items()):
-        a, b = by_id[a_id], by_id[b_id]
-        words_a = {w: a.sentence.text[s:e] for w, s, e in reversed(content_words(a.sentence.text))}
-        words_b = {w: b.sentence.text[s:e] for w, s, e in reversed(content_words(b.sentence.text))}
-        actions = sorted(words_a.keys() & words_b.keys() - {w for p in shared for w in p})
-        if not actions:
+        days[m.source, m.date].append(m)
+    found: dict[tuple[Mention, Mention], str] = {}
+    for group in days.values():
+        if len(group) < 2:
             continue
-        phrases_a = topic_phrases(a.sentence.text)
-        said = ", ".join(f"“{words_a[w]}” / “{words_b[w]}”" if words_a[w] != words_b[w] else f"“{words_a[w]}”"
-                         for w in actions)
-        topic = ", ".join(f"“{phrases_a[p]}”" for p in sorted(shared))
-        out.append((a, b, f"{a.source} (one article, same day): same action: {said}; same topic: {topic}; "
-                          "subjects may differ"))
-    return out
+        named = {m.id: named_happenings(m.sentence.text, m.ref.date_text) for m in group}
+        if not any(named.values()):
+            continue
+        by_topic: dict[tuple[str, str], list[tuple[Mention, str]]] = defaultdict(list)
+        stems: dict[str, dict[str, str]] = {}
+        for m in group:
+            text = m.sentence.text
+            stems[m.id] = {w: text[s:e] for w, s, e in reversed(content_words(text, m.ref.date_text))}
+            for topic, said in topic_phrases(text, m.ref.date_text).items():
+                by_topic[topic].append((m, said))
+        for b in sorted(group, key=lambda m: m.id):
+            for (action, topic), phrase in sorted(named[b.id].items()):
+                for a, said in by_topic[topic]:
+                    # The other reports it as a clause, not with the same naming phrase.
+                    if a.id == b.id or action not in stems[a.id] or (action, topic) in named[a.id]:
+                        continue
+                    pair = (a, b) if a.id < b.id else (b, a)
+                    found.setdefault(pair, (
+                        f"{b.source} (one article, same day): “{phrase}” names what “{said}"
+                        f" … {stems[a.id][action]}” reports: same action, same topic; subjects may differ"))
+    return [(a, b, why) for (a, b), why in sorted(found.items(), key=lambda kv: (kv[0][0].id, kv[0][1].id))]
 
 
 def _pairs(mentions: Sequence[Mention], w: Weights,
@@ -352,7 +354,7 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     w = Weights(ms)
     pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
     pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
-    pairs += _same_topic_in_one_article(fine)
+    pairs += _named_in_one_article(fine)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
     # A statement dated by publication only because its date is a change's base ("down 3%
