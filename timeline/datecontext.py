@@ -25,13 +25,27 @@ def word_before(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+# "from the close of trading Wednesday", "since the end of June": the preposition governs
+# the edge of a period, and so the date.
+PERIOD_EDGE = r"(?:the\s+(?:close|end|start|beginning|opening|open|middle)\s+of\s+(?:trading\s+|business\s+)?(?:on\s+)?)?"
+_ROLE = re.compile(r"\b(since|after|before)\s+(?:the\s+)?" + PERIOD_EDGE + "$|"
+                   r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+" + PERIOD_EDGE + "$|"
+                   r"\b(compared\s+(?:with|to)|versus|vs\.?)\s+" + PERIOD_EDGE + "$")
+
+
 def role_at(text: str, start: int) -> str:
-    """The preposition that makes a date a bound: since, until, after, before, by."""
-    before = text[max(0, start - 25) : start].lower()
-    m = re.search(r"\b(since|after|before)\s+(?:the\s+)?$|"
-                  r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+$", before)
+    """The preposition that makes a date a bound: since, until, after, before, by.
+
+    A comparison's base ("a 3 percent decrease from the close of trading Wednesday", "up
+    from May", "compared with last year") is a "since": the date a change is measured
+    from, not the date of what the statement reports.
+    """
+    before = text[max(0, start - 60) : start].lower()
+    m = _ROLE.search(before)
     if not m:
         return ""
+    if m.group(3):
+        return "since"
     word = m.group(1) or m.group(2)
     if word == "by":
         return "by"

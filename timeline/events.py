@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from . import dates
+from .datecontext import PERIOD_EDGE
 from .features import features, refers_back, subject_names
 from .model import DateValue, Mention, Sentence, Source, SourceRef, TimeExpr
 from .text import shorten
@@ -98,6 +99,40 @@ def make_title(sentence: str, date_start: int | None, date_end: int | None) -> s
     return text[:1].upper() + text[1:] if text else sentence[:80]
 
 
+# What a change is measured from: "a 3 percent decrease from the close of trading Wednesday",
+# "sales dropped 23% compared to March".  "from" needs a change in the words before it
+# ("Services resume from October 28" starts something; it measures nothing).
+_BASE_BEFORE = re.compile(r"(?:\b(from)|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+" + PERIOD_EDGE + "$", re.I)
+_CHANGE = re.compile(
+    r"%|\b(?:up|down|higher|lower|more|less|increase[sd]?|decrease[sd]?|rise|rises|rose|risen|"
+    r"fall|falls|fell|fallen|drop|drops|dropped|gain|gains|gained|loss|losses|lost|improvement|"
+    r"decline[sd]?|jump(?:s|ed)?|change[sd]?|percent|per\s+cent|points?)\b", re.I)
+
+
+def change_base(sentence: Sentence, exprs: Sequence[TimeExpr]) -> TimeExpr | None:
+    """The first date of a sentence whose every date is what a change is measured from
+    ("The index ended 3 percent down from the close of trading Wednesday"), or None.
+
+    Such a sentence reports the change as of publication, as a lead does: the base is the
+    date it is not.  `merge` joins it only to events of its own article.
+    """
+    if not exprs:
+        return None
+    for e in exprs:
+        before = sentence.text[max(0, e.start - sentence.start - 60) : e.start - sentence.start]
+        found = _BASE_BEFORE.search(before)
+        if e.role != "since" or found is None or (
+                found.group(1) and not _CHANGE.search(sentence.text[: e.start - sentence.start])):
+            return None
+    return min(exprs, key=lambda e: e.start)
+
+
+def _base_ref(source: Source, s: Sentence, base: TimeExpr) -> SourceRef:
+    ref = _ref(source, s, None)
+    return SourceRef(ref.source, ref.quote, ref.start, ref.end,
+                     how=f"{ref.how}; “{base.text}” is what a change is measured from")
+
+
 def _ref(source: Source, s: Sentence, e: TimeExpr | None) -> SourceRef:
     start, end = source.raw_offset(s.start), source.raw_end(s.end)
     return SourceRef(
@@ -136,8 +171,9 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
         main = main_expression(s, by_sentence.get(i, []))
         is_lead = not lead_done
         lead_done = True
+        base = None if main is not None or is_lead else change_base(s, by_sentence.get(i, []))
         if main is None or main.value is None:
-            if not is_lead or source.published is None:
+            if not (is_lead or base) or source.published is None:
                 continue
             value: DateValue = DateValue.of_day(source.published)
             anchored = False
@@ -146,7 +182,9 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
             value = main.value
             anchored = True
             title = make_title(s.text, main.start - s.start, main.end - s.start)
-        actors, actions, keywords = features(s.text, exclude=(main.start - s.start, main.end - s.start) if main else None)
+        dated_by = main or base
+        actors, actions, keywords = features(
+            s.text, exclude=(dated_by.start - s.start, dated_by.end - s.start) if dated_by else None)
         if not set(about) <= set(actors):
             actors = tuple(sorted({*actors, *about}))
         out.append(
@@ -157,7 +195,8 @@ def mentions_of(source: Source, exprs: Iterable[TimeExpr] | None = None) -> list
                 anchored=anchored,
                 title=title,
                 sentence=s,
-                ref=_ref(source, s, main),
+                ref=_ref(source, s, main) if base is None else _base_ref(source, s, base),
+                base=base.text if base else "",
                 actors=actors,
                 actions=actions,
                 keywords=keywords,

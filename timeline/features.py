@@ -8,6 +8,7 @@ action classes, so that "spoke with", "a phone call" and "their conversation" ag
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|^[^“”\"]*”")
@@ -241,3 +242,69 @@ def features(text: str, exclude: tuple[int, int] | None = None) -> tuple[tuple[s
         keywords.add(_stem(low))
     actors |= _initials(text)
     return tuple(sorted(actors)), tuple(sorted(actions)), tuple(sorted(keywords))
+
+
+# Past forms that no suffix rule finds: "fell" is "fall", "rose" is "rise".
+_IRREGULAR = {
+    "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "sold": "sell",
+    "lost": "lose", "won": "win", "bought": "buy", "paid": "pay", "spent": "spend",
+    "grew": "grow", "grown": "grow", "sank": "sink", "sunk": "sink", "shrank": "shrink",
+    "struck": "strike", "hit": "hit", "cut": "cut", "left": "leave", "held": "hold",
+    "began": "begin", "begun": "begin", "broke": "break", "broken": "break",
+}
+
+
+def content_words(text: str, date_text: str = "") -> list[tuple[str, int, int]]:
+    """The statement's lower-case content words outside quotations and outside its date
+    phrase (`date_text`), stemmed ("falls", "fell" -> fall), with their places: the words an
+    action and a topic are told by.  Names (capitalised inside the sentence) are left out:
+    they are actors."""
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+    at = text.find(date_text) if date_text else -1
+    if at >= 0:
+        quoted.append((at, at + len(date_text)))
+    out = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        raw = m.group()
+        low = raw.lower().replace("’", "'").removesuffix("'s").rstrip(".")
+        if (raw[:1].isupper() and i > 0) or any(s <= m.start() < e for s, e in quoted):
+            continue
+        if low in STOPWORDS or low in _CLOCK or len(low) < 3 or low in _ALIASES:
+            continue
+        out.append((_IRREGULAR.get(low) or _stem(low), m.start(), m.end()))
+    return out
+
+
+def topic_phrases(text: str, date_text: str = "") -> dict[tuple[str, str], str]:
+    """Two content words side by side ("stock markets", "the stock market"), by their stems,
+    with the words as written: what a statement is about, more telling than either word."""
+    words = content_words(text, date_text)
+    return {(a[0], b[0]): text[a[1] : b[2]] for a, b in itertools.pairwise(words)
+            if text[a[2] : b[1]].isspace() and a[0] != b[0]}
+
+
+# A noun naming an action has a determiner before it, maybe with adjectives ("the recent
+# falls"), and its topic after a preposition ("in the stock market", "of oil prices").
+_DETERMINED = re.compile(r"(?i:\b(?:the|a|an|its|their|his|her|this|these|those))\s+(?:[a-z][\w-]*\s+){0,2}$")
+_NAMING = re.compile(r"\s+(?:in|of|on|for|at)\s+(?:(?:the|a|an|its|their|his|her)\s+)?")
+
+
+def named_happenings(text: str, date_text: str = "") -> dict[tuple[str, tuple[str, str]], str]:
+    """Actions named by a noun with their topic after it ("commented on the recent falls in the
+    stock market"): (action stem, topic) -> the words as written ("falls in the stock market").
+    Such a phrase refers to a happening that another statement may report as a clause
+    ("Stock markets continued to fall")."""
+    words = content_words(text, date_text)
+    out: dict[tuple[str, tuple[str, str]], str] = {}
+    for i, (action, start, end) in enumerate(words[:-2]):
+        if not _NAMING.fullmatch(text, end, words[i + 1][1]) or not _DETERMINED.search(text[max(0, start - 40) : start]):
+            continue
+        run = [words[i + 1]]  # the topic: the words side by side after the preposition
+        for w in words[i + 2 : i + 5]:
+            if not text[run[-1][2] : w[1]].isspace():
+                break
+            run.append(w)
+        for a, b in itertools.pairwise(run):
+            if action not in (a[0], b[0]):
+                out.setdefault((action, (a[0], b[0])), text[words[i][1] : b[2]])
+    return out

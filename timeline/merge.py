@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .features import refers_back
+from .features import content_words, named_happenings, refers_back, topic_phrases
 from .model import DateValue, Mention
 
 WINDOW_DAYS = 3  # a lead without a date phrase may report a happening this many days old
@@ -201,7 +201,7 @@ def _link_within(mentions: Sequence[Mention], w: Weights) -> list[Cluster]:
 
 def _same_day_or_window(a: Mention, b: Mention) -> tuple[float, str] | None:
     """The evidence two mentions of one group need to be linked, if their dates meet."""
-    if not _dates_meet(a, b):
+    if not _dates_meet(a, b) or ((a.base or b.base) and a.source != b.source):
         return None
     return (SAME_DAY if a.anchored and b.anchored else THRESHOLD), ""
 
@@ -233,6 +233,45 @@ def _with_days_apart(mentions: Sequence[Mention]) -> list[Mention]:
     for m in mentions:
         kinds[m.source].add(relative(m))
     return [m for m in mentions if len(kinds[m.source]) == 2]
+
+
+def _named_in_one_article(mentions: Sequence[Mention]) -> list[tuple[Mention, Mention, str]]:
+    """Statements of one article on one day of which one names, by a noun, the action and topic
+    the other reports ("commented today on the recent falls in the stock market" / "Stock
+    markets continued to fall today"): the comment is on that happening, whoever the
+    grammatical subjects are.  Action and topic agree by stem ("falls", "fell": fall).
+
+    Only articles with two statements on one day are read; in them, a statement that names a
+    happening is compared only with those sharing its topic (an index by topic).
+    """
+    days: dict[tuple[str, DateValue], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        days[m.source, m.date].append(m)
+    found: dict[tuple[Mention, Mention], str] = {}
+    for group in days.values():
+        if len(group) < 2:
+            continue
+        named = {m.id: named_happenings(m.sentence.text, m.ref.date_text) for m in group}
+        if not any(named.values()):
+            continue
+        by_topic: dict[tuple[str, str], list[tuple[Mention, str]]] = defaultdict(list)
+        stems: dict[str, dict[str, str]] = {}
+        for m in group:
+            text = m.sentence.text
+            stems[m.id] = {w: text[s:e] for w, s, e in reversed(content_words(text, m.ref.date_text))}
+            for topic, said in topic_phrases(text, m.ref.date_text).items():
+                by_topic[topic].append((m, said))
+        for b in sorted(group, key=lambda m: m.id):
+            for (action, topic), phrase in sorted(named[b.id].items()):
+                for a, said in by_topic[topic]:
+                    # The other reports it as a clause, not with the same naming phrase.
+                    if a.id == b.id or action not in stems[a.id] or (action, topic) in named[a.id]:
+                        continue
+                    pair = (a, b) if a.id < b.id else (b, a)
+                    found.setdefault(pair, (
+                        f"{b.source} (one article, same day): “{phrase}” names what “{said}"
+                        f" … {stems[a.id][action]}” reports: same action, same topic; subjects may differ"))
+    return [(a, b, why) for (a, b), why in sorted(found.items(), key=lambda kv: (kv[0][0].id, kv[0][1].id))]
 
 
 def _pairs(mentions: Sequence[Mention], w: Weights,
@@ -315,9 +354,13 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     w = Weights(ms)
     pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
     pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
+    pairs += _named_in_one_article(fine)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
 
-    clusters = _attach(leads, clusters, _window, lambda m, c: True,
+    # A statement dated by publication only because its date is a change's base ("down 3%
+    # from Wednesday") reports the change as of its own article: it joins that article only.
+    clusters = _attach(leads, clusters, _window,
+                       lambda m, c: not m.base or any(x.source == m.source for x in c.mentions),
                        "reported on publication", w, THRESHOLD)
     # A coarse date narrows nothing down by itself: it joins only an event whose date a
     # phrase states, not one dated by a publication day that may be days after the fact.
@@ -351,7 +394,8 @@ def _attach(pending: Sequence[Mention], clusters: list[Cluster],
             rest.append(m)
             continue
         index, link = found
-        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}): {link.why}"))
+        base = f"; “{m.base}” is what its change is measured from" if m.base else ""
+        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}{base}): {link.why}"))
     out = []
     for i, c in enumerate(clusters):
         extra = joined.get(i, [])

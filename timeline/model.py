@@ -459,6 +459,9 @@ class Mention:
     end: DateValue | None = None
     subject: str = ""  # the main clause's first actor: who the statement is about
     mod: str = ""  # START | MID | END: "early May", "mid-June", "late 2024"
+    # Dated by publication because its only date is what a change is measured from ("down 3%
+    # from Wednesday"): that date's phrase.  Such a statement joins events of its article only.
+    base: str = ""
 
 
 @fast_pickle
