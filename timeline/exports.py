@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
+import orjson
+
 from .model import Event, Source, SourceRef, Timeline
 
 JsonObject = dict[str, object]
@@ -34,15 +36,23 @@ _string = json.encoder.encode_basestring  # the C one where there is one
 class Items:
     """A JSON array made item by item as it is written, so that a long one (the events of
     an archive) is never held whole as data: at a hundred thousand events the document's
-    dicts and their pieces of text took more than a gigabyte."""
+    dicts and their pieces of text took more than a gigabyte.  Its items are JSON data
+    without floats (orjson writes some floats otherwise than the standard library)."""
 
     def __init__(self, items: Iterable[object]) -> None:
         self.items = items
 
 
+_ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
 def dumps(value: object) -> bytes:
     """`value` (with Items for lists) as `json.dumps(value, ensure_ascii=False,
-    sort_keys=True, indent=2)` writes it, plus a newline, in UTF-8."""
+    sort_keys=True, indent=2)` writes it, plus a newline, in UTF-8.
+
+    The items of an Items are written by orjson, whose indented, key-sorted output is the
+    standard library's byte for byte (tested), in C: events.json and timeline.json of
+    14,000 events took 1.5 s in our Python encoder, and are remade on every change."""
     chunks: list[bytes] = []
     parts: list[str] = []
 
@@ -50,29 +60,39 @@ def dumps(value: object) -> bytes:
         chunks.append("".join(parts).encode("utf-8"))
         parts.clear()
 
-    pretty(value, parts, "\n", flush)
+    def item(value: object, newline: str) -> None:
+        flush()
+        try:
+            data = orjson.dumps(value, option=_ORJSON)
+        except orjson.JSONEncodeError:  # not orjson's (a very large integer): ours
+            pretty(value, parts, newline)
+            return
+        chunks.append(data.replace(b"\n", newline.encode("utf-8")))
+
+    pretty(value, parts, "\n", item)
     parts.append("\n")
     flush()
     return b"".join(chunks)
 
 
 def pretty(value: object, out: list[str], newline: str,
-           flush: Callable[[], None] | None = None) -> None:
+           item: Callable[[object, str], None] | None = None) -> None:
     """`value` as `json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)` writes
     it, appended to `out` in pieces; `newline` is a line break and the current indent.
-    `flush` is called after each item of an Items to take the pieces so far.
+    `item(value, newline)` writes each item of an Items when given.
 
     The standard library falls back to its pure-Python encoder whenever `indent` is set,
     which took 3 s for the events.json of 14,000 events; this takes a fifth of that."""
     if isinstance(value, Items):
         inner = newline + "  "
         empty = True
-        for item in value.items:
+        for entry in value.items:
             out.append(("[" if empty else ",") + inner)
             empty = False
-            pretty(item, out, inner)
-            if flush is not None:
-                flush()
+            if item is not None:
+                item(entry, inner)
+            else:
+                pretty(entry, out, inner)
         out.append("[]" if empty else newline + "]")
     elif isinstance(value, str):
         out.append(_string(value))
