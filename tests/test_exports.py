@@ -321,3 +321,23 @@ def test_streamed_json_is_what_the_standard_library_writes(value: object) -> Non
 
     expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert dumps(_streamed(value)) == expected.encode("utf-8")
+
+
+def test_items_inside_a_document_are_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The speed of events.json rests on this: an Items nested in the document (as its
+    events are) hands its items to orjson, not to our Python encoder."""
+    from timeline import exports
+
+    calls: list[object] = []
+    real = exports.orjson.dumps
+
+    def counting(value: object, option: int = 0) -> bytes:
+        calls.append(value)
+        return real(value, option=option)
+
+    monkeypatch.setattr(exports.orjson, "dumps", counting)
+    document = {"title": "t", "events": exports.Items([{"a": 1}, {"b": [2]}])}
+    assert exports.dumps(document) == (json.dumps(
+        {"title": "t", "events": [{"a": 1}, {"b": [2]}]},
+        ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+    assert calls == [{"a": 1}, {"b": [2]}]

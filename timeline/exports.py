@@ -107,16 +107,16 @@ def pretty(value: object, out: list[str], newline: str,
         for key in sorted(value):
             out.append(("{" if first else ",") + inner + _string(key) + ": ")
             first = False
-            pretty(value[key], out, inner)
+            pretty(value[key], out, inner, item)
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
         inner = newline + "  "
-        for i, item in enumerate(value):
+        for i, entry in enumerate(value):
             out.append(("[" if i == 0 else ",") + inner)
-            pretty(item, out, inner)
+            pretty(entry, out, inner, item)
         out.append(newline + "]")
     else:
         raise TypeError(f"not JSON data: {type(value).__name__}")

@@ -226,31 +226,31 @@ class Sentence:
 
 class Runs(Sequence[tuple[int, int]]):
     """Where a source's analysed text comes from in its raw text: runs of (text offset, raw
-    offset), from each run's start the two advancing together.  Packed into bytes, 16 per
-    run: an article has hundreds of runs, and a tuple of pairs costs 120 bytes a run, which
-    at a hundred thousand articles is a third of a gigabyte.  Equal to the same pairs in any
-    sequence."""
+    offset), from each run's start the two advancing together.  Kept as two arrays of
+    machine integers, 16 bytes a run: an article has hundreds of runs, and a tuple of pairs
+    costs 120 bytes a run, which at a hundred thousand articles is a third of a gigabyte.
+    Equal to the same pairs in any sequence."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_raw", "_text")
 
     def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
-        flat = array("q")
+        self._text = array("q")
+        self._raw = array("q")
         for text_at, raw_at in pairs:
-            flat.append(text_at)
-            flat.append(raw_at)
-        self._data = flat.tobytes()
+            self._text.append(text_at)
+            self._raw.append(raw_at)
 
     @classmethod
-    def _packed(cls, data: bytes) -> Runs:
+    def _packed(cls, text: bytes, raw: bytes) -> Runs:
         runs = cls.__new__(cls)
-        runs._data = data
+        runs._text, runs._raw = array("q", text), array("q", raw)
         return runs
 
-    def __reduce__(self) -> tuple[object, tuple[bytes]]:
-        return (Runs._packed, (self._data,))
+    def __reduce__(self) -> tuple[object, tuple[bytes, bytes]]:
+        return (Runs._packed, (self._text.tobytes(), self._raw.tobytes()))
 
     def __len__(self) -> int:
-        return len(self._data) // 16
+        return len(self._text)
 
     @overload
     def __getitem__(self, i: int) -> tuple[int, int]: ...
@@ -258,21 +258,15 @@ class Runs(Sequence[tuple[int, int]]):
     def __getitem__(self, i: slice) -> tuple[tuple[int, int], ...]: ...
     def __getitem__(self, i: int | slice) -> tuple[int, int] | tuple[tuple[int, int], ...]:
         if isinstance(i, slice):
-            return tuple(self)[i]
-        n = len(self)
-        if not -n <= i < n:
-            raise IndexError("run index out of range")
-        flat = memoryview(self._data).cast("q")
-        k = 2 * (i % n)
-        return flat[k], flat[k + 1]
+            return tuple(zip(self._text[i], self._raw[i], strict=True))
+        return self._text[i], self._raw[i]
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
-        flat = memoryview(self._data).cast("q")
-        return zip(flat[0::2], flat[1::2], strict=True)
+        return zip(self._text, self._raw, strict=True)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Runs):
-            return self._data == other._data
+            return (self._text, self._raw) == (other._text, other._raw)
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):
             return tuple(self) == tuple(other)
         return NotImplemented
@@ -284,15 +278,14 @@ class Runs(Sequence[tuple[int, int]]):
         return f"Runs({tuple(self)!r})"
 
     def packed(self) -> bytes:
-        return self._data
+        return self._text.tobytes() + self._raw.tobytes()
 
     def locate(self, i: int) -> tuple[int, int] | None:
         """The last run starting at or before text offset `i`."""
-        starts = memoryview(self._data).cast("q")[0::2]
-        k = bisect.bisect_right(starts, i) - 1
+        k = bisect.bisect_right(self._text, i) - 1
         if k < 0:
             return None
-        return self[k]
+        return self._text[k], self._raw[k]
 
 
 class Sentences(Sequence[Sentence]):
