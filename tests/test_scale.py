@@ -358,3 +358,29 @@ def test_a_no_op_build_reads_no_article(articles: Path, tmp_path: Path,
 
     monkeypatch.setattr(cache, "open", no_reading, raising=False)
     assert pipeline.build(config).up_to_date
+
+
+def test_text_moved_within_an_article_moves_its_quotes_links(tmp_path: Path) -> None:
+    """Where each quote falls in its source is remembered by the source's text (sourcetext
+    .places): text put before the quotes shifts them all, and the rebuilt links and marks
+    must be those of a build from scratch."""
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=5)
+    config = _config(src, tmp_path / "site")
+    pipeline.build(config)
+    before = _tree(tmp_path / "site")
+    for n, edit in enumerate([
+        # new text before every quote: all offsets shift
+        lambda body: f"Officials met on March 2, 2021, in the capital.\n\n{body}",
+        # two sentences become one, same length: later quotes keep their offsets, but fall
+        # in other sentences (by number)
+        lambda body: body.replace(". ", "; ", 1),
+    ]):
+        changed = sorted(src.rglob("*.md"))[n]
+        head, body = changed.read_text(encoding="utf-8").split("\n---\n", 1)
+        changed.write_text(f"{head}\n---\n{edit(body)}", encoding="utf-8")
+        pipeline.build(config)
+        fresh = tmp_path / f"fresh{n}"
+        pipeline.build(pipeline.Config(sources=src, out=fresh, jobs=1, use_cache=False))
+        assert _tree(tmp_path / "site") == _tree(fresh)
+        assert _tree(tmp_path / "site") != before

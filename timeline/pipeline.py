@@ -388,22 +388,27 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
     last = store.get("site", state_key) if fingerprint else None
-    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {})
+    known: dict[str, Any] = (store.get("places", state_key) or {}) if fingerprint else {}
+    manifest, pages = write(config, timeline, last[1] if last else None, last[3] if last else {},
+                            known)
     report.lap("render and write", lap)
     report.files = len(manifest)
     report.seconds = time.perf_counter() - started
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report, pages))
+        store.put("places", state_key, known)
     files.save()
     return report
 
 
 def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
-          made_from: dict[str, str]) -> tuple[writer.Manifest, dict[str, str]]:
+          made_from: dict[str, str], known_places: dict[str, Any] | None = None
+          ) -> tuple[writer.Manifest, dict[str, str]]:
     """Render each page and write it into the new folder, which replaces the output when
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
-    make are made on all cores when there are many (`renderpool`)."""
+    make are made on all cores when there are many (`renderpool`).  `known_places`: see
+    `site.render`."""
     from . import renderpool, site  # not needed by a build that finds nothing changed
 
     pages: dict[str, str] = {}
@@ -422,7 +427,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
 
     with writer.SiteWriter(config.out, previous) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
-                    templates_dir=config.templates, search=True, emit=emit)
+                    templates_dir=config.templates, search=True, emit=emit,
+                    known_places=known_places)
         for path, data in renderpool.made(todo, config.jobs):
             w.add(path, data)
         return w.commit(), {p: k for p, k in pages.items() if k}

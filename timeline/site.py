@@ -135,6 +135,7 @@ def render(
     templates_dir: Path | None = None,
     search: bool = False,
     emit: Callable[[str, object, Callable[[], bytes]], None] | None = None,
+    known_places: dict[str, dict[tuple[int, int], sourcetext.Place]] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
@@ -145,6 +146,9 @@ def render(
     file is made from (plain data; None for files made from nothing to compare), a function
     that makes its bytes), and render returns nothing: the caller writes each at once, or
     keeps the one it wrote last time from the same data.
+
+    `known_places`: where the quotes fell in each source's text last time (see
+    `sourcetext.places`); updated for next time.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -161,7 +165,8 @@ def render(
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
-    places = sourcetext.places(timeline.events, sources)  # where each quote falls
+    digests = {s.id: sourcetext.made_from(s) for s in timeline.sources}  # text and sentences
+    places = sourcetext.places(timeline.events, sources, digests, known_places)
     described = {s.id: _source_fields(s) for s in timeline.sources}  # page keys: metadata
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
@@ -243,7 +248,7 @@ def render(
             return {"paragraphs": paragraphs, **_source_meta(source)}
 
         page(_source_path(source.id), "source.html",
-             key=(described[source.id], sourcetext.made_from(source),  # the text and its sentences
+             key=(described[source.id], digests[source.id],
                   sorted(quoting.get(source.id, {}).items())),
              lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")

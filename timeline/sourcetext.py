@@ -82,21 +82,37 @@ Place = tuple[range, int | None]  # the spans a quote overlaps, and the first on
 Places = dict[tuple[str, int, int], Place]
 
 
-def places(events: Iterable[Event], sources: dict[str, Source]) -> Places:
+def places(events: Iterable[Event], sources: dict[str, Source], digests: dict[str, str],
+           known: dict[str, dict[tuple[int, int], Place]] | None = None) -> Places:
     """Where each quote of a source falls among that source's spans, by (source id, raw
     start, raw end).  A source's spans are made, used and let go one source at a time: at
-    a hundred thousand articles, holding every source's spans at once took gigabytes."""
+    a hundred thousand articles, holding every source's spans at once took gigabytes.
+
+    `known` maps a source's `made_from` hash (`digests`, by id) to the places of its quotes
+    found before: those sources' spans are not made again (1.2 s at 10,000 articles).  It
+    is left holding the present sources' places, for next time."""
     quotes: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for event in events:
         for ref in event.sources:
             if ref.source in sources:
                 quotes[ref.source].add((ref.start, ref.end))
     out: Places = {}
+    now: dict[str, dict[tuple[int, int], Place]] = {}
     for source_id in sorted(quotes):
-        found = spans(sources[source_id])
-        for start, end in sorted(quotes[source_id]):
-            hit = overlapping(found, start, end)
-            out[source_id, start, end] = (hit, found[hit.start].raw_start if hit else None)
+        have = (known or {}).get(digests[source_id], {})
+        missing = sorted(q for q in quotes[source_id] if q not in have)
+        if missing:
+            found = spans(sources[source_id])
+            have = dict(have)
+            for start, end in missing:
+                hit = overlapping(found, start, end)
+                have[start, end] = (hit, found[hit.start].raw_start if hit else None)
+        now[digests[source_id]] = have
+        for start, end in quotes[source_id]:
+            out[source_id, start, end] = have[start, end]
+    if known is not None:
+        known.clear()
+        known.update(now)
     return out
 
 
