@@ -384,3 +384,15 @@ def test_text_moved_within_an_article_moves_its_quotes_links(tmp_path: Path) -> 
         pipeline.build(pipeline.Config(sources=src, out=fresh, jobs=1, use_cache=False))
         assert _tree(tmp_path / "site") == _tree(fresh)
         assert _tree(tmp_path / "site") != before
+
+
+def test_pages_made_in_waves_give_the_same_bytes(articles: Path, plain: dict[str, bytes],
+                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are made in waves as they come (pipeline.WAVE), each wave on forked workers
+    when it is large enough: small waves, each forked, give the site of one plain build."""
+    from timeline import renderpool
+
+    monkeypatch.setattr(pipeline, "WAVE", 7)
+    monkeypatch.setattr(renderpool, "PARALLEL_FROM", 5)
+    pipeline.build(_config(articles, tmp_path / "site", jobs=2))
+    assert _tree(tmp_path / "site") == plain
