@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .datewords import DAY_WORDS, MONTHS, SEASONS, WEEKDAYS, spelled_year
-from .holidays import HOLIDAY_NAMES, HOLIDAYS
+from .holidays import HOLIDAY_NAMES, HOLIDAY_NAMES_LOWER, HOLIDAYS
 
 _MONTH_FULL = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -282,6 +282,42 @@ _KINDS_OF_RULE: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
 }.items()}
 _MARGIN = 40
 
+# A faster pass that changes nothing: for each costly rule, a plain pattern that every match
+# of the rule holds, searched in the lower-cased text.  A window where it is not found is
+# skipped; where it is, the rule runs as before, on the same window (a window cut short
+# changes what matches, so the windows themselves stay as they are).  The guards are written
+# in lower case: a letter the rule matches in either case, or only capitalised, is lower-case
+# in the lowered text.  Three letters break that ("İ", "ı" and "ſ" match "i" and "s" without
+# lowering to them): a text holding one is searched without guards.
+_MONTH_STEM = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DAY_WORD_LOW = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
+_GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
+    "iso": r"(?:1[6-9]|20)\d\d[-/][01]\d[-/][0-3]\d",
+    "numeric": r"\d[/.][0-3]?\d[/.]\d\d",
+    "numeric_dash": r"[01]\d-[0-3]\d-\d\d",
+    "compact": r"(?:19|20)\d\d[01]\d[0-3]\d",
+    "year": r"(?:1[6-9]|20)\d\d",
+    "year_tail": r"\d\d",
+    "q_code": r"q[1-4]|[1-4]q",
+    "rel_unit": r"(?:last|past|this|next|previous|prior|coming|current|following|latest|same|"
+                r"that|the)\s+(?:fiscal[\s-]+)?(?:week|month|year|quarter|day)",
+    "the_year": r"year(?:[\s-]end|['’]s\s+end|\s*[,.;)]|\s+(?:before|after|earlier|later|ended|"
+                r"ending|ago))",
+    "ago": r"(?:day|week|month|year|decade|fortnight|hour|minute)s?\s+(?:or\s+so\s+)?"
+           r"(?:ago|earlier|later|before|after|from\s+now|hence|prior)",
+    "unit_before": r"the\s+(?:day|week|month)\s+(?:before|after|earlier|later)",
+    "part_of_day": r"(?:that|next|following|previous|same)\s+(?:morning|afternoon|evening|night)",
+    "month_day": rf"{_MONTH_STEM}[a-z]*\.?\s+(?:\d|{_DAY_WORD_LOW})",
+    "day_month": rf"(?:\d(?:st|nd|rd|th)?|{_DAY_WORD_LOW})\s+(?:of\s+)?{_MONTH_STEM}",
+    "month_rel_year": rf"{_MONTH_STEM}[a-z]*\s+(?:of\s+)?(?:this|last|next|that|the)\s",
+    "month_year": rf"{_MONTH_STEM}[a-z]*\.?,?\s+(?:of\s+)?(?:\d|['’]|nineteen|twenty|two)",
+    "week_of_month": rf"week\s+of\s+{_MONTH_STEM}",
+    "holiday": HOLIDAY_NAMES_LOWER,
+    "quarter": r"(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter",
+    "fiscal_period": r"quarter|period|year-earlier|year-ago",
+}.items()}
+_NOT_LOWERED = re.compile("[\u0130\u0131\u017f]")
+
 
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
@@ -321,16 +357,23 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def find_candidates(text: str) -> list[Candidate]:
+def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
+    """Every rule's matches, the longest kept where they overlap.  `guards=False` runs each
+    rule in all its windows (what the guards must not change; for tests)."""
     found: list[Candidate] = []
     windows = _windows(text)
     merged: dict[frozenset[str], list[tuple[int, int]]] = {}
+    low = text.lower()
+    guarded = guards and len(low) == len(text) and _NOT_LOWERED.search(text) is None
     for name, rx in _COMPILED:
         kinds = _KINDS_OF_RULE[name]
         spans = merged.get(kinds)
         if spans is None:
             spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
+        guard = _GUARDS.get(name) if guarded else None
         for lo, hi in spans:
+            if guard is not None and guard.search(low, lo, hi) is None:
+                continue
             for m in rx.finditer(text, lo, hi):
                 if m.end() > m.start():
                     found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
