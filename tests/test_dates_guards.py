@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.daterules import _COMPILED, _GUARDS, find_candidates
+from timeline.daterules import _COMPILED, _GUARDS, _lowered, _windows, find_candidates
 
 # Phrases of each guarded rule, each alone in its text (a guard found anywhere in a window
 # lets the rule run in all of it, so one phrase per text is what tests each form).
@@ -72,3 +72,19 @@ _GAPS = st.sampled_from((" ", " ", " ", "  ", "\n", "-", "", "\t"))
 def test_guards_change_nothing(parts: list[tuple[str, str]], filler: str) -> None:
     text = filler + "".join(word + gap for word, gap in parts)
     assert find_candidates(text) == find_candidates(text, guards=False)
+
+
+_WINDOW_TOKENS = st.sampled_from(
+    ("May", "mayday", "Q1", "q1", "a.m.", "p.m", "AM", "5pm", "m", "st", "1st", "21st",
+     "days", "DAYS", "Easter", "Christmas", "o'clock", "Sunday", "tonight", "12", "2012",
+     "123456", "20121029", "٣", "x", "the", "quarter", "period", "Twenty", "_day", "day_"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_WINDOW_TOKENS, _GAPS), max_size=30), st.text(max_size=30))
+def test_word_windows_found_by_one_pattern_as_word_by_word(
+        parts: list[tuple[str, str]], filler: str) -> None:
+    text = "".join(word + gap for word, gap in parts) + filler
+    low = _lowered(text)
+    if low is not None:
+        assert _windows(text, low) == _windows(text)

@@ -316,14 +316,58 @@ _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
     "quarter": r"(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter",
     "fiscal_period": r"quarter|period|year-earlier|year-ago",
 }.items()}
-_NOT_LOWERED = re.compile("[\u0130\u0131\u017f]")
+_NOT_LOWERED = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
 
-def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
-    """For each kind of date word, the stretches of text around its occurrences."""
+def _trigger_pattern(words: list[str]) -> re.Pattern[str]:
+    """The words of `_KIND_OF_WORD`, whole, in lower-cased text: by first letter, so that
+    the engine jumps from one possible first letter to the next."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    # "(?<![a-z].)" after the first letter: no letter before the word.
+    return re.compile("|".join(f"{first}(?<![a-z].)(?:{'|'.join(rest)})(?![a-z])"
+                               for first, rest in sorted(by_first.items())))
+
+
+# Only words of letters are ever a word of the text ("q1" is "q" and "1").
+_TRIGGERS = _trigger_pattern([w for w in _KIND_OF_WORD if w.isascii() and w.isalpha()])
+_DIGITS = re.compile(r"\d+")
+
+
+def _add(out: dict[str, list[tuple[int, int]]], kinds: tuple[str, ...], lo: int, hi: int) -> None:
+    for kind in kinds:
+        spans = out.setdefault(kind, [])
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+
+
+def _windows(text: str, low: str | None = None) -> dict[str, list[tuple[int, int]]]:
+    """For each kind of date word, the stretches of text around its occurrences.  With
+    `low`, the text lower-cased letter for letter, the words are found in it by one pattern
+    (the same words: see `_lowered`); without, word by word."""
+    if low is None:
+        return _windows_by_word(text)
+    out: dict[str, list[tuple[int, int]]] = {}
+    size = len(text)
+    # A kind's windows depend on the order of its own words only, and numbers are a kind
+    # of their own: the two passes make the windows the word-by-word pass makes.
+    for m in _TRIGGERS.finditer(low):
+        _add(out, _KIND_OF_WORD[m.group()], max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
+    number = ("number",)
+    for m in _DIGITS.finditer(text):
+        if len(m.group()) > 4 and len(m.group()) != 8:  # 20121029 is a date
+            continue
+        _add(out, number, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
+    return out
+
+
+def _windows_by_word(text: str) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     size = len(text)
     for m in _WORD_OR_NUMBER.finditer(text):
@@ -337,14 +381,16 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
             if found is None:
                 continue
             kinds = found
-        lo, hi = max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN)
-        for kind in kinds:
-            spans = out.setdefault(kind, [])
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], hi)
-            else:
-                spans.append((lo, hi))
+        _add(out, kinds, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
     return out
+
+
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, if that keeps every letter in its place and the searches in it
+    find what they would in `text`: not so for "İ" (two letters lower-cased), "K" (the
+    Kelvin sign, lower-cased to "k"), "ı" and "ſ" (which match "i" and "s" ignoring case)."""
+    low = text.lower()
+    return low if len(low) == len(text) and _NOT_LOWERED.search(text) is None else None
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -361,18 +407,19 @@ def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
     """Every rule's matches, the longest kept where they overlap.  `guards=False` runs each
     rule in all its windows (what the guards must not change; for tests)."""
     found: list[Candidate] = []
-    windows = _windows(text)
+    low = _lowered(text) if guards else None
+    windows = _windows(text, low)
     merged: dict[frozenset[str], list[tuple[int, int]]] = {}
-    low = text.lower()
-    guarded = guards and len(low) == len(text) and _NOT_LOWERED.search(text) is None
     for name, rx in _COMPILED:
         kinds = _KINDS_OF_RULE[name]
         spans = merged.get(kinds)
         if spans is None:
             spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
-        guard = _GUARDS.get(name) if guarded else None
+        guard = _GUARDS.get(name) if low is not None else None
+        if guard is not None and spans and guard.search(low or "", spans[0][0], spans[-1][1]) is None:
+            continue  # not in the text's windows at all: one search instead of one a window
         for lo, hi in spans:
-            if guard is not None and guard.search(low, lo, hi) is None:
+            if guard is not None and guard.search(low or "", lo, hi) is None:
                 continue
             for m in rx.finditer(text, lo, hi):
                 if m.end() > m.start():
