@@ -53,6 +53,20 @@ def test_each_guard_keeps_its_rule(rule: str, text: str) -> None:
     assert dict(_COMPILED)[rule].search(text), "not an example of it"
 
 
+# Matches that start past the last word their windows were made for: the rules that make
+# them must not stop searching there ("Mondayx" and "Patricks" are not words of a window).
+PAST_THE_LAST_WORD = [
+    "on Sunday we met Mondayx",  # weekday
+    "at Christmas and on St Patricks Day",  # holiday
+    "around the year, and the fullyear.",  # the_year
+]
+
+
+@pytest.mark.parametrize("text", PAST_THE_LAST_WORD)
+def test_no_early_stop_where_a_match_may_start_late(text: str) -> None:
+    assert find_candidates(text) == find_candidates(text, guards=False)
+
+
 _TOKENS = st.sampled_from(
     ("May", "may", "MAY", "March", "Sept.", "Jan", "January", "DECEMBER", "Monday", "Tues.",
      "the", "of", "this", "last", "next", "that", "same", "following", "year", "years",

@@ -289,6 +289,16 @@ _MARGIN = 40
 # in lower case: a letter the rule matches in either case, or only capitalised, is lower-case
 # in the lowered text.  Three letters break that ("İ", "ı" and "ſ" match "i" and "s" without
 # lowering to them): a text holding one is searched without guards.
+def _by_first_letter(alternatives: list[str]) -> str:
+    """ "a|b|..." with the alternatives that start with a letter grouped by it (all of them
+    must): the engine then skips to the next of those letters at once."""
+    groups: dict[str, list[str]] = {}
+    for a in alternatives:
+        assert a[0].isalpha(), a
+        groups.setdefault(a[0], []).append(a[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
 _MONTH_STEM = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DAY_WORD_LOW = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
 _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
@@ -298,7 +308,7 @@ _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
     "compact": r"(?:19|20)\d\d[01]\d[0-3]\d",
     "year": r"(?:1[6-9]|20)\d\d",
     "year_tail": r"\d\d",
-    "q_code": r"q[1-4]|[1-4]q",
+    "q_code": r"q[1-4]|1q|2q|3q|4q",
     "rel_unit": r"(?:last|past|this|next|previous|prior|coming|current|following|latest|same|"
                 r"that|the)\s+(?:fiscal[\s-]+)?(?:week|month|year|quarter|day)",
     "the_year": r"year(?:[\s-]end|['’]s\s+end|\s*[,.;)]|\s+(?:before|after|earlier|later|ended|"
@@ -308,11 +318,13 @@ _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
     "unit_before": r"the\s+(?:day|week|month)\s+(?:before|after|earlier|later)",
     "part_of_day": r"(?:that|next|following|previous|same)\s+(?:morning|afternoon|evening|night)",
     "month_day": rf"{_MONTH_STEM}[a-z]*\.?\s+(?:\d|{_DAY_WORD_LOW})",
-    "day_month": rf"(?:\d(?:st|nd|rd|th)?|{_DAY_WORD_LOW})\s+(?:of\s+)?{_MONTH_STEM}",
+    # A day in digits starts with one of 0-9; a day in words is followed by "of".
+    "day_month": "|".join([rf"{d}\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_STEM}" for d in "0123456789"]
+                          + [rf"{w}\s+of\s+{_MONTH_STEM}" for w in DAY_WORDS]),
     "month_rel_year": rf"{_MONTH_STEM}[a-z]*\s+(?:of\s+)?(?:this|last|next|that|the)\s",
     "month_year": rf"{_MONTH_STEM}[a-z]*\.?,?\s+(?:of\s+)?(?:\d|['’]|nineteen|twenty|two)",
     "week_of_month": rf"week\s+of\s+{_MONTH_STEM}",
-    "holiday": HOLIDAY_NAMES_LOWER,
+    "holiday": _by_first_letter(HOLIDAY_NAMES_LOWER),
     "quarter": r"(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter",
     "fiscal_period": r"quarter|period|year-earlier|year-ago",
 }.items()}
@@ -323,52 +335,60 @@ _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _trigger_pattern(words: list[str]) -> re.Pattern[str]:
-    """The words of `_KIND_OF_WORD`, whole, in lower-cased text: by first letter, so that
-    the engine jumps from one possible first letter to the next."""
+    """The words of `_KIND_OF_WORD`, whole, in lower-cased text after a character that is
+    not a letter (the text is searched with a space before it).  A pattern that starts with
+    a set of characters lets the engine skip to the next such character at once: here the
+    next character between words, where the words are tried by their first letter."""
     by_first: dict[str, list[str]] = {}
     for w in sorted(words, key=lambda w: (-len(w), w)):
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    # "(?<![a-z].)" after the first letter: no letter before the word.
-    return re.compile("|".join(f"{first}(?<![a-z].)(?:{'|'.join(rest)})(?![a-z])"
-                               for first, rest in sorted(by_first.items())))
+    return re.compile("[^a-z](?:" + "|".join(f"{first}(?:{'|'.join(rest)})"
+                                              for first, rest in sorted(by_first.items()))
+                      + ")(?![a-z])")
 
 
 # Only words of letters are ever a word of the text ("q1" is "q" and "1").
 _TRIGGERS = _trigger_pattern([w for w in _KIND_OF_WORD if w.isascii() and w.isalpha()])
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")  # not "\d+": a pattern that starts with a set is searched faster
 
 
-def _add(out: dict[str, list[tuple[int, int]]], kinds: tuple[str, ...], lo: int, hi: int) -> None:
+Window = tuple[int, int, int]  # start, end, and where the last word it was made for starts
+
+
+def _add(out: dict[str, list[Window]], kinds: tuple[str, ...], lo: int, hi: int, at: int) -> None:
     for kind in kinds:
         spans = out.setdefault(kind, [])
         if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
+            spans[-1] = (spans[-1][0], hi, at)
         else:
-            spans.append((lo, hi))
+            spans.append((lo, hi, at))
 
 
-def _windows(text: str, low: str | None = None) -> dict[str, list[tuple[int, int]]]:
+def _windows(text: str, low: str | None = None) -> dict[str, list[Window]]:
     """For each kind of date word, the stretches of text around its occurrences.  With
     `low`, the text lower-cased letter for letter, the words are found in it by one pattern
     (the same words: see `_lowered`); without, word by word."""
     if low is None:
         return _windows_by_word(text)
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: dict[str, list[Window]] = {}
     size = len(text)
     # A kind's windows depend on the order of its own words only, and numbers are a kind
     # of their own: the two passes make the windows the word-by-word pass makes.
-    for m in _TRIGGERS.finditer(low):
-        _add(out, _KIND_OF_WORD[m.group()], max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
+    # In " " + low the word found by a match starts at m.start() + 1: in the text, at m.start().
+    for m in _TRIGGERS.finditer(" " + low):
+        start, end = m.start(), m.end() - 1
+        _add(out, _KIND_OF_WORD[low[start:end]], max(0, start - _MARGIN), min(size, end + _MARGIN),
+             start)
     number = ("number",)
     for m in _DIGITS.finditer(text):
         if len(m.group()) > 4 and len(m.group()) != 8:  # 20121029 is a date
             continue
-        _add(out, number, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
+        _add(out, number, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN), m.start())
     return out
 
 
-def _windows_by_word(text: str) -> dict[str, list[tuple[int, int]]]:
-    out: dict[str, list[tuple[int, int]]] = {}
+def _windows_by_word(text: str) -> dict[str, list[Window]]:
+    out: dict[str, list[Window]] = {}
     size = len(text)
     for m in _WORD_OR_NUMBER.finditer(text):
         word = m.group()
@@ -381,7 +401,7 @@ def _windows_by_word(text: str) -> dict[str, list[tuple[int, int]]]:
             if found is None:
                 continue
             kinds = found
-        _add(out, kinds, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN))
+        _add(out, kinds, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN), m.start())
     return out
 
 
@@ -393,33 +413,51 @@ def _lowered(text: str) -> str | None:
     return low if len(low) == len(text) and _NOT_LOWERED.search(text) is None else None
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in spans:
+def _merged(spans: list[Window]) -> list[Window]:
+    out: list[Window] = []
+    for lo, hi, at in spans:
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+            out[-1] = (out[-1][0], max(out[-1][1], hi), max(out[-1][2], at))
         else:
-            out.append((lo, hi))
+            out.append((lo, hi, at))
     return out
+
+
+# The rules every match of which holds one of the words its windows are made for, whole,
+# and starts at or before it (checked rule by rule: the month, the unit, the number is a word
+# of its own in every form the rule matches).  Past the start of the last such word in a
+# window, no match of theirs can start: the search stops there instead of reading on to the
+# window's end.
+_UP_TO_LAST_WORD = frozenset([
+    "iso", "numeric", "numeric_dash", "compact", "year", "year_tail", "q_code", "month_day",
+    "day_month", "month_rel_year", "month_year", "month", "week_of_month", "rel_unit", "ago",
+])
 
 
 def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
     """Every rule's matches, the longest kept where they overlap.  `guards=False` runs each
-    rule in all its windows (what the guards must not change; for tests)."""
+    rule in all its windows to their ends (what the guards and the early stops must not
+    change; for tests)."""
     found: list[Candidate] = []
     low = _lowered(text) if guards else None
     windows = _windows(text, low)
-    merged: dict[frozenset[str], list[tuple[int, int]]] = {}
+    merged: dict[frozenset[str], list[Window]] = {}
     for name, rx in _COMPILED:
         kinds = _KINDS_OF_RULE[name]
         spans = merged.get(kinds)
         if spans is None:
             spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
         guard = _GUARDS.get(name) if low is not None else None
-        if guard is not None and spans and guard.search(low or "", spans[0][0], spans[-1][1]) is None:
-            continue  # not in the text's windows at all: one search instead of one a window
-        for lo, hi in spans:
+        early = guards and name in _UP_TO_LAST_WORD
+        for lo, hi, last in spans:
             if guard is not None and guard.search(low or "", lo, hi) is None:
+                continue
+            if early:
+                pos = lo
+                while pos <= last and (m := rx.search(text, pos, hi)) is not None:
+                    if m.end() > m.start():  # always, for these rules
+                        found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
+                    pos = max(m.end(), pos + 1)
                 continue
             for m in rx.finditer(text, lo, hi):
                 if m.end() > m.start():

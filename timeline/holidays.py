@@ -69,7 +69,7 @@ _HOLIDAY_BY_KEY = {_holiday_key(n): rule for n, rule in HOLIDAYS.items()}
 # Longest names first, so that "Christmas Eve" is not read as "Christmas".
 HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lambda n: -len(n)))
 # The same names for the lower-cased text (`daterules`' guard for the holiday rule).
-HOLIDAY_NAMES_LOWER = "|".join(_holiday_pattern_lower(n) for n in HOLIDAYS)
+HOLIDAY_NAMES_LOWER = [_holiday_pattern_lower(n) for n in HOLIDAYS]
 
 
 def easter(year: int) -> dt.date:
