@@ -19,17 +19,22 @@ _SINCE_WORDS = ("since", "from")
 _UNTIL_WORDS = ("until", "till", "through", "to", "before")
 
 
+_SENTENCE_YEAR = re.compile(rf"(?<![\d$£€.,/])\b{YEAR}\b(?![\d%]|s\b|[.,]\d)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s-]*$")
+_ROLE = re.compile(r"\b(since|after|before)\s+(?:the\s+)?$|"
+                   r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+$")
+
+
 def word_before(text: str, pos: int) -> str:
     """The word before `pos`, lower-cased ("" if none is near)."""
-    m = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, pos - 30) : pos])
+    m = _WORD_BEFORE.search(text[max(0, pos - 30) : pos])
     return m.group(1).lower() if m else ""
 
 
 def role_at(text: str, start: int) -> str:
     """The preposition that makes a date a bound: since, until, after, before, by."""
     before = text[max(0, start - 25) : start].lower()
-    m = re.search(r"\b(since|after|before)\s+(?:the\s+)?$|"
-                  r"\b(from|until|till|through|by|to)(?:\s+at\s+least)?\s+$", before)
+    m = _ROLE.search(before)
     if not m:
         return ""
     word = m.group(1) or m.group(2)
@@ -113,7 +118,7 @@ class Context:
         if s is None:
             return None
         years = []
-        for m in re.finditer(rf"(?<![\d$£€.,/])\b{YEAR}\b(?![\d%]|s\b|[.,]\d)", s.text):
+        for m in _SENTENCE_YEAR.finditer(s.text):
             pos = m.start() + s.start
             if c.start <= pos < c.end or role_at(self.text, pos) in ("since", "until", "after", "before"):
                 continue
