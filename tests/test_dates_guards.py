@@ -3,11 +3,13 @@ same candidates.  A guard that missed a form its rule matches would fail here.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.daterules import _COMPILED, _GUARDS, _lowered, _windows, find_candidates
+from timeline.daterules import _COMPILED, _GUARDS, _RULES, _lowered, _windows, find_candidates
 
 # Phrases of each guarded rule, each alone in its text (a guard found anywhere in a window
 # lets the rule run in all of it, so one phrase per text is what tests each form).
@@ -77,7 +79,8 @@ _TOKENS = st.sampled_from(
      "1998", "'98", "’69", "2012-13", "2013-03-22", "3/14/2024", "22.03.13", "10-29-12",
      "20121029", "14:05", "morning", "evening", "Christmas", "Eve", "St.", "Patrick's",
      "Day", "New", "Year's", "year-end", "year-ago", "year-earlier", "end", "mid", "early",
-     ",", ".", ";", ")", "-", "/", "’s", "\u0130", "\u0131", "\u017f", "K"))
+     ",", ".", ";", ")", "(", "-", "/", "#", "$", "'", "’", "’s", "\u0130", "\u0131", "\u017f",
+     "K"))
 _GAPS = st.sampled_from((" ", " ", " ", "  ", "\n", "-", "", "\t"))
 
 
@@ -102,3 +105,27 @@ def test_word_windows_found_by_one_pattern_as_word_by_word(
     low = _lowered(text)
     if low is not None:
         assert _windows(text, low) == _windows(text)
+
+
+_AS_WRITTEN = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)) for name, p in _RULES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TOKENS, _GAPS), max_size=12), st.text(max_size=20))
+def test_patterns_start_where_words_do(parts: list[tuple[str, str]], filler: str) -> None:
+    """`(?=\\w)` after the leading word boundary turns away no match of any rule."""
+    text = filler + "".join(word + gap for word, gap in parts) + " 9 a.m. on Monday, May 3"
+    for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], name
+
+
+def test_patterns_start_where_words_do_in_the_examples() -> None:
+    """The same, with a word and a sign glued before each word of each example phrase."""
+    for _, phrase in EXAMPLES:
+        words = phrase.split(" ")
+        for i in range(len(words)):
+            for sign in "#$('’-/.,":
+                text = " ".join(words[:i] + ["x" + sign + words[i]] + words[i + 1:])
+                for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN):
+                    assert ([m.span() for m in fast.finditer(text)]
+                            == [m.span() for m in plain.finditer(text)]), (name, text)

@@ -228,9 +228,19 @@ _RULES: list[tuple[str, str]] = [
         r"(?:,?\s+(?P<year>" + YEAR + r")|\s+['’](?P<yy>\d\d))?\b",
     ),
 ]
-# Every pattern starts at a word boundary: the engine then skips the inside of words at
-# once instead of trying each alternative at every character (a third of the run time).
-_COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)) for name, p in _RULES]
+
+
+def _at_word_start(pattern: str) -> str:
+    """Every pattern that does not start with a look-behind starts where a word does (each
+    of its matches starts with a letter or a digit).  The engine then skips the inside of
+    words at once instead of trying each alternative at every character (a third of the run
+    time), and the ends of words too: "(?=\\w)" turns away the boundary after a word."""
+    if pattern.startswith("(?<"):
+        return pattern
+    return r"\b(?=\w)" + pattern.removeprefix(r"\b")
+
+
+_COMPILED = [(name, re.compile(_at_word_start(p))) for name, p in _RULES]
 
 
 @dataclass(frozen=True)
@@ -434,34 +444,45 @@ _UP_TO_LAST_WORD = frozenset([
 ])
 
 
+def _spans_of(windows: dict[str, list[Window]], kinds: frozenset[str]) -> list[Window]:
+    """The windows of all `kinds`, merged where they overlap (one kind's are already)."""
+    if len(kinds) == 1:
+        (kind,) = kinds
+        return windows.get(kind, [])
+    return _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
+
+
+def rule_matches(name: str, rx: re.Pattern[str], text: str, low: str | None,
+                 spans: list[Window]) -> list[re.Match[str]]:
+    """The matches of one rule in its windows.  With `low` (the text lower-cased, see
+    `_lowered`), windows without the rule's guard are skipped and the rules of
+    `_UP_TO_LAST_WORD` stop past their last word; without, every window is read to its end."""
+    out: list[re.Match[str]] = []
+    guard = _GUARDS.get(name) if low is not None else None
+    early = low is not None and name in _UP_TO_LAST_WORD
+    for lo, hi, last in spans:
+        if guard is not None and guard.search(low or "", lo, hi) is None:
+            continue
+        if early:
+            pos = lo
+            while pos <= last and (m := rx.search(text, pos, hi)) is not None:
+                if m.end() > m.start():  # always, for these rules
+                    out.append(m)
+                pos = max(m.end(), pos + 1)
+        else:
+            out.extend(m for m in rx.finditer(text, lo, hi) if m.end() > m.start())
+    return out
+
+
 def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
     """Every rule's matches, the longest kept where they overlap.  `guards=False` runs each
     rule in all its windows to their ends (what the guards and the early stops must not
     change; for tests)."""
-    found: list[Candidate] = []
     low = _lowered(text) if guards else None
     windows = _windows(text, low)
-    merged: dict[frozenset[str], list[Window]] = {}
-    for name, rx in _COMPILED:
-        kinds = _KINDS_OF_RULE[name]
-        spans = merged.get(kinds)
-        if spans is None:
-            spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
-        guard = _GUARDS.get(name) if low is not None else None
-        early = guards and name in _UP_TO_LAST_WORD
-        for lo, hi, last in spans:
-            if guard is not None and guard.search(low or "", lo, hi) is None:
-                continue
-            if early:
-                pos = lo
-                while pos <= last and (m := rx.search(text, pos, hi)) is not None:
-                    if m.end() > m.start():  # always, for these rules
-                        found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
-                    pos = max(m.end(), pos + 1)
-                continue
-            for m in rx.finditer(text, lo, hi):
-                if m.end() > m.start():
-                    found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
+    found = [Candidate(m.start(), m.end(), name, m.groupdict())
+             for name, rx in _COMPILED
+             for m in rule_matches(name, rx, text, low, _spans_of(windows, _KINDS_OF_RULE[name]))]
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[Candidate] = []
