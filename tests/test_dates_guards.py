@@ -41,6 +41,10 @@ EXAMPLES = [
     ("quarter", "the 3rd fiscal quarter of 2012"), ("quarter", "the second-quarter"),
     ("fiscal_period", "the year-ago period"), ("fiscal_period", "year-earlier results."),
     ("fiscal_period", "the latest quarter"),
+    # A guard that starts with the character before a word, at the very start of a window
+    # (40 characters before the word the window is made for) or of the text.
+    ("rel_unit", "x last" + " " * 36 + "week"), ("day_month", "x 5" + " " * 39 + "May"),
+    ("holiday", "Christmas Eve"), ("q_code", "Q3 2012"), ("year_tail", "2012-13"),
 ]
 
 

@@ -317,10 +317,11 @@ _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
     "numeric_dash": r"[01]\d-[0-3]\d-\d\d",
     "compact": r"(?:19|20)\d\d[01]\d[0-3]\d",
     "year": r"(?:1[6-9]|20)\d\d",
-    "year_tail": r"\d\d",
-    "q_code": r"q[1-4]|1q|2q|3q|4q",
-    "rel_unit": r"(?:last|past|this|next|previous|prior|coming|current|following|latest|same|"
-                r"that|the)\s+(?:fiscal[\s-]+)?(?:week|month|year|quarter|day)",
+    # The look-behind of the rule is part of the guard: see `_GUARD_BACK`.
+    "year_tail": r"(?:1[6-9]|20)\d\d[-–/]\d\d",
+    "q_code": r"[^a-z0-9](?:q[1-4]|[1-4]q)",
+    "rel_unit": r"[^a-z](?:last|past|this|next|previous|prior|coming|current|following|latest|"
+                r"same|that|the)\s+(?:fiscal[\s-]+)?(?:week|month|year|quarter|day)",
     "the_year": r"year(?:[\s-]end|['’]s\s+end|\s*[,.;)]|\s+(?:before|after|earlier|later|ended|"
                 r"ending|ago))",
     "ago": r"(?:day|week|month|year|decade|fortnight|hour|minute)s?\s+(?:or\s+so\s+)?"
@@ -328,16 +329,21 @@ _GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
     "unit_before": r"the\s+(?:day|week|month)\s+(?:before|after|earlier|later)",
     "part_of_day": r"(?:that|next|following|previous|same)\s+(?:morning|afternoon|evening|night)",
     "month_day": rf"{_MONTH_STEM}[a-z]*\.?\s+(?:\d|{_DAY_WORD_LOW})",
-    # A day in digits starts with one of 0-9; a day in words is followed by "of".
-    "day_month": "|".join([rf"{d}\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_STEM}" for d in "0123456789"]
-                          + [rf"{w}\s+of\s+{_MONTH_STEM}" for w in DAY_WORDS]),
+    # A day in words is followed by "of".
+    "day_month": rf"[^a-z0-9](?:\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?|{_DAY_WORD_LOW}\s+of\s+)"
+                 rf"{_MONTH_STEM}",
     "month_rel_year": rf"{_MONTH_STEM}[a-z]*\s+(?:of\s+)?(?:this|last|next|that|the)\s",
     "month_year": rf"{_MONTH_STEM}[a-z]*\.?,?\s+(?:of\s+)?(?:\d|['’]|nineteen|twenty|two)",
     "week_of_month": rf"week\s+of\s+{_MONTH_STEM}",
-    "holiday": _by_first_letter(HOLIDAY_NAMES_LOWER),
+    "holiday": "[^a-z0-9](?:" + _by_first_letter(HOLIDAY_NAMES_LOWER) + ")",
     "quarter": r"(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter",
     "fiscal_period": r"quarter|period|year-earlier|year-ago",
 }.items()}
+# Where a guard's match may start before the window: one character for the guards that
+# begin with the character before a word (a holiday, a day, a quarter code or the word before
+# a unit starts a word: the character before it is not a letter or a digit, and may stand
+# just before the window), five for the year a two-digit year follows ("2012-13").
+_GUARD_BACK = {"q_code": 1, "rel_unit": 1, "day_month": 1, "holiday": 1, "year_tail": 5}
 _NOT_LOWERED = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
@@ -376,19 +382,20 @@ def _add(out: dict[str, list[Window]], kinds: tuple[str, ...], lo: int, hi: int,
 
 def _windows(text: str, low: str | None = None) -> dict[str, list[Window]]:
     """For each kind of date word, the stretches of text around its occurrences.  With
-    `low`, the text lower-cased letter for letter, the words are found in it by one pattern
-    (the same words: see `_lowered`); without, word by word."""
+    `low` (from `_lowered`: a space, then the text lower-cased letter for letter), the words
+    are found in it by one pattern; without, word by word (the same words)."""
     if low is None:
         return _windows_by_word(text)
     out: dict[str, list[Window]] = {}
     size = len(text)
     # A kind's windows depend on the order of its own words only, and numbers are a kind
     # of their own: the two passes make the windows the word-by-word pass makes.
-    # In " " + low the word found by a match starts at m.start() + 1: in the text, at m.start().
-    for m in _TRIGGERS.finditer(" " + low):
+    # In `low` (a space, then the text) the word found by a match starts at m.start() + 1:
+    # in the text, at m.start().
+    for m in _TRIGGERS.finditer(low):
         start, end = m.start(), m.end() - 1
-        _add(out, _KIND_OF_WORD[low[start:end]], max(0, start - _MARGIN), min(size, end + _MARGIN),
-             start)
+        _add(out, _KIND_OF_WORD[low[start + 1 : end + 1]], max(0, start - _MARGIN),
+             min(size, end + _MARGIN), start)
     number = ("number",)
     for m in _DIGITS.finditer(text):
         if len(m.group()) > 4 and len(m.group()) != 8:  # 20121029 is a date
@@ -416,11 +423,12 @@ def _windows_by_word(text: str) -> dict[str, list[Window]]:
 
 
 def _lowered(text: str) -> str | None:
-    """`text` lower-cased, if that keeps every letter in its place and the searches in it
-    find what they would in `text`: not so for "İ" (two letters lower-cased), "K" (the
-    Kelvin sign, lower-cased to "k"), "ı" and "ſ" (which match "i" and "s" ignoring case)."""
+    """A space, then `text` lower-cased (the space is the character before the first word),
+    if lower-casing keeps every letter in its place and the searches in it find what they
+    would in `text`: not so for "İ" (two letters lower-cased), "K" (the Kelvin sign,
+    lower-cased to "k"), "ı" and "ſ" (which match "i" and "s" ignoring case)."""
     low = text.lower()
-    return low if len(low) == len(text) and _NOT_LOWERED.search(text) is None else None
+    return " " + low if len(low) == len(text) and _NOT_LOWERED.search(text) is None else None
 
 
 def _merged(spans: list[Window]) -> list[Window]:
@@ -454,14 +462,15 @@ def _spans_of(windows: dict[str, list[Window]], kinds: frozenset[str]) -> list[W
 
 def rule_matches(name: str, rx: re.Pattern[str], text: str, low: str | None,
                  spans: list[Window]) -> list[re.Match[str]]:
-    """The matches of one rule in its windows.  With `low` (the text lower-cased, see
-    `_lowered`), windows without the rule's guard are skipped and the rules of
+    """The matches of one rule in its windows.  With `low` (the text lower-cased after a
+    space, see `_lowered`), windows without the rule's guard are skipped and the rules of
     `_UP_TO_LAST_WORD` stop past their last word; without, every window is read to its end."""
     out: list[re.Match[str]] = []
     guard = _GUARDS.get(name) if low is not None else None
+    back = 1 - _GUARD_BACK.get(name, 0)  # text[i] is low[i + 1]
     early = low is not None and name in _UP_TO_LAST_WORD
     for lo, hi, last in spans:
-        if guard is not None and guard.search(low or "", lo, hi) is None:
+        if guard is not None and guard.search(low or "", max(0, lo + back), hi + 1) is None:
             continue
         if early:
             pos = lo
