@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
 
-from timeline import dates, daterules, sources  # noqa: E402
+from timeline import daterules, dates, sources  # noqa: E402
 
 TEMPEVAL = ROOT.parent / "shared" / "data" / "tempeval3"
 Text = tuple[str, str, dt.date | None]  # name, text, publication date

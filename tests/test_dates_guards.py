@@ -119,7 +119,7 @@ _AS_WRITTEN = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + 
 def test_patterns_start_where_words_do(parts: list[tuple[str, str]], filler: str) -> None:
     """`(?=\\w)` after the leading word boundary turns away no match of any rule."""
     text = filler + "".join(word + gap for word, gap in parts) + " 9 a.m. on Monday, May 3"
-    for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN):
+    for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN, strict=True):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], name
 
 
@@ -129,7 +129,7 @@ def test_patterns_start_where_words_do_in_the_examples() -> None:
         words = phrase.split(" ")
         for i in range(len(words)):
             for sign in "#$('’-/.,":
-                text = " ".join(words[:i] + ["x" + sign + words[i]] + words[i + 1:])
-                for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN):
+                text = " ".join([*words[:i], "x" + sign + words[i], *words[i + 1:]])
+                for (name, fast), (_, plain) in zip(_COMPILED, _AS_WRITTEN, strict=True):
                     assert ([m.span() for m in fast.finditer(text)]
                             == [m.span() for m in plain.finditer(text)]), (name, text)
