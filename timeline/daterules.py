@@ -3,8 +3,11 @@
 Each rule is a regular expression made from the word tables (`datewords`, `holidays`).  To
 keep the search fast, one pass over the words first finds where the trigger words of each
 kind stand (month names, weekdays, units, numbers...); each pattern then runs only in the
-windows around the words it needs.  Overlapping matches are settled by length: the longest
-wins.  What the matches mean is `dateresolve`'s business.
+windows around the words it needs.  Within them, a costly rule first looks for its guard (a
+plain piece every match of it holds) and skips a window without one, and a rule whose
+matches start at a trigger word stops past the last one; neither changes what is found
+(tests/test_dates_guards.py).  Overlapping matches are settled by length: the longest wins.
+What the matches mean is `dateresolve`'s business.
 """
 
 from __future__ import annotations
