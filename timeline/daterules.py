@@ -480,7 +480,7 @@ def rule_matches(name: str, rx: re.Pattern[str], text: str, low: str | None,
             while pos <= last and (m := rx.search(text, pos, hi)) is not None:
                 if m.end() > m.start():  # always, for these rules
                     out.append(m)
-                pos = max(m.end(), pos + 1)
+                pos = m.end() if m.end() > pos else pos + 1
         else:
             out.extend(m for m in rx.finditer(text, lo, hi) if m.end() > m.start())
     return out
@@ -492,9 +492,16 @@ def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
     change; for tests)."""
     low = _lowered(text) if guards else None
     windows = _windows(text, low)
-    found = [Candidate(m.start(), m.end(), name, m.groupdict())
-             for name, rx in _COMPILED
-             for m in rule_matches(name, rx, text, low, _spans_of(windows, _KINDS_OF_RULE[name]))]
+    found: list[Candidate] = []
+    spans_of: dict[frozenset[str], list[Window]] = {}
+    for name, rx in _COMPILED:
+        kinds = _KINDS_OF_RULE[name]
+        spans = spans_of.get(kinds)
+        if spans is None:
+            spans = spans_of[kinds] = _spans_of(windows, kinds)
+        if spans:
+            found.extend(Candidate(m.start(), m.end(), name, m.groupdict())
+                         for m in rule_matches(name, rx, text, low, spans))
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[Candidate] = []
