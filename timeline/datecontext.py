@@ -19,9 +19,13 @@ _SINCE_WORDS = ("since", "from")
 _UNTIL_WORDS = ("until", "till", "through", "to", "before")
 
 
+_SENTENCE_YEAR = re.compile(rf"(?<![\d$£€.,/])\b{YEAR}\b(?![\d%]|s\b|[.,]\d)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s-]*$")
+
+
 def word_before(text: str, pos: int) -> str:
     """The word before `pos`, lower-cased ("" if none is near)."""
-    m = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, pos - 30) : pos])
+    m = _WORD_BEFORE.search(text[max(0, pos - 30) : pos])
     return m.group(1).lower() if m else ""
 
 
@@ -127,7 +131,7 @@ class Context:
         if s is None:
             return None
         years = []
-        for m in re.finditer(rf"(?<![\d$£€.,/])\b{YEAR}\b(?![\d%]|s\b|[.,]\d)", s.text):
+        for m in _SENTENCE_YEAR.finditer(s.text):
             pos = m.start() + s.start
             if c.start <= pos < c.end or role_at(self.text, pos) in ("since", "until", "after", "before"):
                 continue

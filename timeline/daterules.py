@@ -3,8 +3,11 @@
 Each rule is a regular expression made from the word tables (`datewords`, `holidays`).  To
 keep the search fast, one pass over the words first finds where the trigger words of each
 kind stand (month names, weekdays, units, numbers...); each pattern then runs only in the
-windows around the words it needs.  Overlapping matches are settled by length: the longest
-wins.  What the matches mean is `dateresolve`'s business.
+windows around the words it needs.  Within them, a costly rule first looks for its guard (a
+plain piece every match of it holds) and skips a window without one, and a rule whose
+matches start at a trigger word stops past the last one; neither changes what is found
+(tests/test_dates_guards.py).  Overlapping matches are settled by length: the longest wins.
+What the matches mean is `dateresolve`'s business.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .datewords import DAY_WORDS, MONTHS, SEASONS, WEEKDAYS, spelled_year
-from .holidays import HOLIDAY_NAMES, HOLIDAYS
+from .holidays import HOLIDAY_NAMES, HOLIDAY_NAMES_LOWER, HOLIDAYS
 
 _MONTH_FULL = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -228,9 +231,19 @@ _RULES: list[tuple[str, str]] = [
         r"(?:,?\s+(?P<year>" + YEAR + r")|\s+['’](?P<yy>\d\d))?\b",
     ),
 ]
-# Every pattern starts at a word boundary: the engine then skips the inside of words at
-# once instead of trying each alternative at every character (a third of the run time).
-_COMPILED = [(name, re.compile(p if p.startswith((r"\b", "(?<")) else r"\b" + p)) for name, p in _RULES]
+
+
+def _at_word_start(pattern: str) -> str:
+    """Every pattern that does not start with a look-behind starts where a word does (each
+    of its matches starts with a letter or a digit).  The engine then skips the inside of
+    words at once instead of trying each alternative at every character (a third of the run
+    time), and the ends of words too: "(?=\\w)" turns away the boundary after a word."""
+    if pattern.startswith("(?<"):
+        return pattern
+    return r"\b(?=\w)" + pattern.removeprefix(r"\b")
+
+
+_COMPILED = [(name, re.compile(_at_word_start(p))) for name, p in _RULES]
 
 
 @dataclass(frozen=True)
@@ -282,13 +295,120 @@ _KINDS_OF_RULE: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
 }.items()}
 _MARGIN = 40
 
+# A faster pass that changes nothing: for each costly rule, a plain pattern that every match
+# of the rule holds, searched in the lower-cased text.  A window where it is not found is
+# skipped; where it is, the rule runs as before, on the same window (a window cut short
+# changes what matches, so the windows themselves stay as they are).  The guards are written
+# in lower case: a letter the rule matches in either case, or only capitalised, is lower-case
+# in the lowered text.  Three letters break that ("İ", "ı" and "ſ" match "i" and "s" without
+# lowering to them): a text holding one is searched without guards.
+def _by_first_letter(alternatives: list[str]) -> str:
+    """ "a|b|..." with the alternatives that start with a letter grouped by it (all of them
+    must): the engine then skips to the next of those letters at once."""
+    groups: dict[str, list[str]] = {}
+    for a in alternatives:
+        assert a[0].isalpha(), a
+        groups.setdefault(a[0], []).append(a[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+_MONTH_STEM = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DAY_WORD_LOW = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
+_GUARDS: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in {
+    "iso": r"(?:1[6-9]|20)\d\d[-/][01]\d[-/][0-3]\d",
+    "numeric": r"\d[/.][0-3]?\d[/.]\d\d",
+    "numeric_dash": r"[01]\d-[0-3]\d-\d\d",
+    "compact": r"(?:19|20)\d\d[01]\d[0-3]\d",
+    "year": r"(?:1[6-9]|20)\d\d",
+    # The look-behind of the rule is part of the guard: see `_GUARD_BACK`.
+    "year_tail": r"(?:1[6-9]|20)\d\d[-–/]\d\d",
+    "q_code": r"[^a-z0-9](?:q[1-4]|[1-4]q)",
+    "rel_unit": r"[^a-z](?:last|past|this|next|previous|prior|coming|current|following|latest|"
+                r"same|that|the)\s+(?:fiscal[\s-]+)?(?:week|month|year|quarter|day)",
+    "the_year": r"year(?:[\s-]end|['’]s\s+end|\s*[,.;)]|\s+(?:before|after|earlier|later|ended|"
+                r"ending|ago))",
+    "ago": r"(?:day|week|month|year|decade|fortnight|hour|minute)s?\s+(?:or\s+so\s+)?"
+           r"(?:ago|earlier|later|before|after|from\s+now|hence|prior)",
+    "unit_before": r"the\s+(?:day|week|month)\s+(?:before|after|earlier|later)",
+    "part_of_day": r"(?:that|next|following|previous|same)\s+(?:morning|afternoon|evening|night)",
+    "month_day": rf"{_MONTH_STEM}[a-z]*\.?\s+(?:\d|{_DAY_WORD_LOW})",
+    # A day in words is followed by "of".
+    "day_month": rf"[^a-z0-9](?:\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?|{_DAY_WORD_LOW}\s+of\s+)"
+                 rf"{_MONTH_STEM}",
+    "month_rel_year": rf"{_MONTH_STEM}[a-z]*\s+(?:of\s+)?(?:this|last|next|that|the)\s",
+    "month_year": rf"{_MONTH_STEM}[a-z]*\.?,?\s+(?:of\s+)?(?:\d|['’]|nineteen|twenty|two)",
+    "week_of_month": rf"week\s+of\s+{_MONTH_STEM}",
+    "holiday": "[^a-z0-9](?:" + _by_first_letter(HOLIDAY_NAMES_LOWER) + ")",
+    "quarter": r"(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter",
+    "fiscal_period": r"quarter|period|year-earlier|year-ago",
+}.items()}
+# Where a guard's match may start before the window: one character for the guards that
+# begin with the character before a word (a holiday, a day, a quarter code or the word before
+# a unit starts a word: the character before it is not a letter or a digit, and may stand
+# just before the window), five for the year a two-digit year follows ("2012-13").
+_GUARD_BACK = {"q_code": 1, "rel_unit": 1, "day_month": 1, "holiday": 1, "year_tail": 5}
+_NOT_LOWERED = re.compile("[\u0130\u0131\u017f\u212a]")
+
 
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+")
 
 
-def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
-    """For each kind of date word, the stretches of text around its occurrences."""
-    out: dict[str, list[tuple[int, int]]] = {}
+def _trigger_pattern(words: list[str]) -> re.Pattern[str]:
+    """The words of `_KIND_OF_WORD`, whole, in lower-cased text after a character that is
+    not a letter (the text is searched with a space before it).  A pattern that starts with
+    a set of characters lets the engine skip to the next such character at once: here the
+    next character between words, where the words are tried by their first letter."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile("[^a-z](?:" + "|".join(f"{first}(?:{'|'.join(rest)})"
+                                              for first, rest in sorted(by_first.items()))
+                      + ")(?![a-z])")
+
+
+# Only words of letters are ever a word of the text ("q1" is "q" and "1").
+_TRIGGERS = _trigger_pattern([w for w in _KIND_OF_WORD if w.isascii() and w.isalpha()])
+_DIGITS = re.compile(r"\d\d*")  # not "\d+": a pattern that starts with a set is searched faster
+
+
+Window = tuple[int, int, int]  # start, end, and where the last word it was made for starts
+
+
+def _add(out: dict[str, list[Window]], kinds: tuple[str, ...], lo: int, hi: int, at: int) -> None:
+    for kind in kinds:
+        spans = out.setdefault(kind, [])
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi, at)
+        else:
+            spans.append((lo, hi, at))
+
+
+def _windows(text: str, low: str | None = None) -> dict[str, list[Window]]:
+    """For each kind of date word, the stretches of text around its occurrences.  With
+    `low` (from `_lowered`: a space, then the text lower-cased letter for letter), the words
+    are found in it by one pattern; without, word by word (the same words)."""
+    if low is None:
+        return _windows_by_word(text)
+    out: dict[str, list[Window]] = {}
+    size = len(text)
+    # A kind's windows depend on the order of its own words only, and numbers are a kind
+    # of their own: the two passes make the windows the word-by-word pass makes.
+    # In `low` (a space, then the text) the word found by a match starts at m.start() + 1:
+    # in the text, at m.start().
+    for m in _TRIGGERS.finditer(low):
+        start, end = m.start(), m.end() - 1
+        _add(out, _KIND_OF_WORD[low[start + 1 : end + 1]], max(0, start - _MARGIN),
+             min(size, end + _MARGIN), start)
+    number = ("number",)
+    for m in _DIGITS.finditer(text):
+        if len(m.group()) > 4 and len(m.group()) != 8:  # 20121029 is a date
+            continue
+        _add(out, number, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN), m.start())
+    return out
+
+
+def _windows_by_word(text: str) -> dict[str, list[Window]]:
+    out: dict[str, list[Window]] = {}
     size = len(text)
     for m in _WORD_OR_NUMBER.finditer(text):
         word = m.group()
@@ -301,39 +421,87 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
             if found is None:
                 continue
             kinds = found
-        lo, hi = max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN)
-        for kind in kinds:
-            spans = out.setdefault(kind, [])
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], hi)
-            else:
-                spans.append((lo, hi))
+        _add(out, kinds, max(0, m.start() - _MARGIN), min(size, m.end() + _MARGIN), m.start())
     return out
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in spans:
+def _lowered(text: str) -> str | None:
+    """A space, then `text` lower-cased (the space is the character before the first word),
+    if lower-casing keeps every letter in its place and the searches in it find what they
+    would in `text`: not so for "İ" (two letters lower-cased), "K" (the Kelvin sign,
+    lower-cased to "k"), "ı" and "ſ" (which match "i" and "s" ignoring case)."""
+    low = text.lower()
+    return " " + low if len(low) == len(text) and _NOT_LOWERED.search(text) is None else None
+
+
+def _merged(spans: list[Window]) -> list[Window]:
+    out: list[Window] = []
+    for lo, hi, at in spans:
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+            out[-1] = (out[-1][0], max(out[-1][1], hi), max(out[-1][2], at))
         else:
-            out.append((lo, hi))
+            out.append((lo, hi, at))
     return out
 
 
-def find_candidates(text: str) -> list[Candidate]:
+# The rules every match of which holds one of the words its windows are made for, whole,
+# and starts at or before it (checked rule by rule: the month, the unit, the number is a word
+# of its own in every form the rule matches).  Past the start of the last such word in a
+# window, no match of theirs can start: the search stops there instead of reading on to the
+# window's end.
+_UP_TO_LAST_WORD = frozenset([
+    "iso", "numeric", "numeric_dash", "compact", "year", "year_tail", "q_code", "month_day",
+    "day_month", "month_rel_year", "month_year", "month", "week_of_month", "rel_unit", "ago",
+])
+
+
+def _spans_of(windows: dict[str, list[Window]], kinds: frozenset[str]) -> list[Window]:
+    """The windows of all `kinds`, merged where they overlap (one kind's are already)."""
+    if len(kinds) == 1:
+        (kind,) = kinds
+        return windows.get(kind, [])
+    return _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
+
+
+def rule_matches(name: str, rx: re.Pattern[str], text: str, low: str | None,
+                 spans: list[Window]) -> list[re.Match[str]]:
+    """The matches of one rule in its windows.  With `low` (the text lower-cased after a
+    space, see `_lowered`), windows without the rule's guard are skipped and the rules of
+    `_UP_TO_LAST_WORD` stop past their last word; without, every window is read to its end."""
+    out: list[re.Match[str]] = []
+    guard = _GUARDS.get(name) if low is not None else None
+    back = 1 - _GUARD_BACK.get(name, 0)  # text[i] is low[i + 1]
+    early = low is not None and name in _UP_TO_LAST_WORD
+    for lo, hi, last in spans:
+        if guard is not None and guard.search(low or "", max(0, lo + back), hi + 1) is None:
+            continue
+        if early:
+            pos = lo
+            while pos <= last and (m := rx.search(text, pos, hi)) is not None:
+                if m.end() > m.start():  # always, for these rules
+                    out.append(m)
+                pos = m.end() if m.end() > pos else pos + 1
+        else:
+            out.extend(m for m in rx.finditer(text, lo, hi) if m.end() > m.start())
+    return out
+
+
+def find_candidates(text: str, guards: bool = True) -> list[Candidate]:
+    """Every rule's matches, the longest kept where they overlap.  `guards=False` runs each
+    rule in all its windows to their ends (what the guards and the early stops must not
+    change; for tests)."""
+    low = _lowered(text) if guards else None
+    windows = _windows(text, low)
     found: list[Candidate] = []
-    windows = _windows(text)
-    merged: dict[frozenset[str], list[tuple[int, int]]] = {}
+    spans_of: dict[frozenset[str], list[Window]] = {}
     for name, rx in _COMPILED:
         kinds = _KINDS_OF_RULE[name]
-        spans = merged.get(kinds)
+        spans = spans_of.get(kinds)
         if spans is None:
-            spans = merged[kinds] = _merged(sorted(w for kind in kinds for w in windows.get(kind, ())))
-        for lo, hi in spans:
-            for m in rx.finditer(text, lo, hi):
-                if m.end() > m.start():
-                    found.append(Candidate(m.start(), m.end(), name, m.groupdict()))
+            spans = spans_of[kinds] = _spans_of(windows, kinds)
+        if spans:
+            found.extend(Candidate(m.start(), m.end(), name, m.groupdict())
+                         for m in rule_matches(name, rx, text, low, spans))
     # Longest first, then earliest; keep those that overlap nothing kept.
     found.sort(key=lambda c: (-(c.end - c.start), c.start, c.rule))
     kept: list[Candidate] = []

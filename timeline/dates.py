@@ -106,6 +106,19 @@ def _leading_day(text: str, e: TimeExpr) -> TimeExpr | None:
                    timex=d.isoformat(), how=f"{e.how}; an earlier day of the same month")
 
 
+# The patterns `_acceptable` and `_trimmed_start` look at the text around a match with.
+_MARCH_ON = re.compile(r"\s+(?:for|against|on|to|through|past|toward|towards)\s+(?:the\s+)?[A-Z]")
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_WEEKDAY_RANGE = re.compile(r"\s*[-–]\s*(?:Friday|Monday|Tuesday|Wednesday|Thursday|Saturday|Sunday)")
+_COUNTED = re.compile(
+    r"\s+(?:people|persons|soldiers|troops|votes|km|kilomet|miles|metres|meters|feet|tons|tonnes|points|units|cars|homes|jobs|members|seats|deaths|cases|dollars|euros|yards|acres|barrels|shares|employees|workers|students|children|men|women|residents|pounds|kilograms|kg|hours|minutes|pages|words)\b")
+_NUMBERED = re.compile(
+    r"(?:no\.|number|flight|route|room|page|item|code|article|section|resolution|highway|\$|rs\.?)\s*$")
+_ON = re.compile(r"(?i)on\s+")
+_EARLIER_THIS = re.compile(r"(?i)(?:earlier|later)\s+(?=(?:this|next|last)\b)")
+_ITS_THE = re.compile(r"(?i)(?:its\s+|the\s+(?=\w+-quarter))")
+
+
 def _acceptable(ctx: Context, c: Candidate) -> bool:
     """Reject matches that are not dates in context ("May" the verb, "June" the name)."""
     g = c.groups
@@ -120,21 +133,20 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
             # "may" the modal, "march" the verb; "May" needs a cue, or a possessive.
             if not (cue or after.startswith(("'s", "’s"))) or (g["month"] or "") == "may":
                 return False
-        elif month == "march" and (not cue or before in _DETERMINERS) and re.match(
-                r"\s+(?:for|against|on|to|through|past|toward|towards)\s+(?:the\s+)?[A-Z]", after):
+        elif month == "march" and (not cue or before in _DETERMINERS) and _MARCH_ON.match(after):
             return False  # "March on Washington", "March for Our Lives"
         # "June Carter", "April Ryan": a capitalised word right after is a name.
-        return not (re.match(r"\s+[A-Z][a-z]", after) and not cue)
+        return not (_NAME_AFTER.match(after) and not cue)
     if c.rule == "weekday" and (g.get("rel") or "").lower().strip() == "":
         after = ctx.text[c.end : c.end + 12]
-        if re.match(r"\s*[-–]\s*(?:Friday|Monday|Tuesday|Wednesday|Thursday|Saturday|Sunday)", after):
+        if _WEEKDAY_RANGE.match(after):
             return True
     if c.rule == "year":
         after = ctx.text[c.end : c.end + 24].lower()
-        if re.match(r"\s+(?:people|persons|soldiers|troops|votes|km|kilomet|miles|metres|meters|feet|tons|tonnes|points|units|cars|homes|jobs|members|seats|deaths|cases|dollars|euros|yards|acres|barrels|shares|employees|workers|students|children|men|women|residents|pounds|kilograms|kg|hours|minutes|pages|words)\b", after):
+        if _COUNTED.match(after):
             return False
         before = ctx.text[max(0, c.start - 12) : c.start].lower()
-        if re.search(r"(?:no\.|number|flight|route|room|page|item|code|article|section|resolution|highway|\$|rs\.?)\s*$", before):
+        if _NUMBERED.search(before):
             return False
     return True
 
@@ -153,15 +165,15 @@ def _trimmed_start(text: str, c: Candidate) -> int:
     """TimeML's span conventions: "on Monday" -> "Monday", "earlier this week" -> "this week"."""
     phrase = text[c.start : c.end]
     if c.rule == "weekday":
-        m = re.match(r"(?i)on\s+", phrase)
+        m = _ON.match(phrase)
         if m:
             return c.start + m.end()
     if c.rule == "rel_unit" and (c.groups.get("unit") or "").lower() == "week":
-        m = re.match(r"(?i)(?:earlier|later)\s+(?=(?:this|next|last)\b)", phrase)
+        m = _EARLIER_THIS.match(phrase)
         if m:
             return c.start + m.end()
     if c.rule in ("quarter", "fiscal_period"):
-        m = re.match(r"(?i)(?:its\s+|the\s+(?=\w+-quarter))", phrase)
+        m = _ITS_THE.match(phrase)
         if m:
             return c.start + m.end()
     return c.start
@@ -194,6 +206,7 @@ def extract(
             continue
         start, stop = c.start, c.end
         start = _trimmed_start(text, c)
+        role = role_at(text, start)
         out.append(
             TimeExpr(
                 start=start,
@@ -204,7 +217,7 @@ def extract(
                 rule=c.rule,
                 how=how,
                 mod=_mod(c.groups),
-                role=role_at(text, start),
+                role=role,
                 confidence=_CONFIDENCE.get(c.rule, 1.0 if kind == "absolute" else 0.8),
                 range_end=end,
                 timex=_timex(value, c, timex),
@@ -224,9 +237,9 @@ def extract(
             ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))
         if value is not None:
             ctx.last_was_quarter = quarter is not None
-        if value is not None and role_at(text, start) != "since":
+        if value is not None and role != "since":
             ctx.last_year = value.year
-        if value is not None and value.precision != "year" and role_at(text, start) != "since":
+        if value is not None and value.precision != "year" and role != "since":
             ctx.last_value = value
             if value.precision == "day":
                 ctx.last_day = value.first_day()

@@ -54,6 +54,12 @@ def _holiday_pattern(name: str) -> str:
     return r"\s+".join(words)
 
 
+def _holiday_pattern_lower(name: str) -> str:
+    """`_holiday_pattern` for the lower-cased text: what it matches, lower-cased, this matches."""
+    words = [re.escape(w).replace("'", "['’]?").replace(r"st\.", r"st\.?") for w in name.split()]
+    return r"\s+".join(words)
+
+
 def _holiday_key(name: str) -> str:
     """'St Patricks Day' and "St. Patrick's Day" are one holiday."""
     return " ".join(re.sub(r"['’.]", "", name.lower()).split())
@@ -62,6 +68,8 @@ def _holiday_key(name: str) -> str:
 _HOLIDAY_BY_KEY = {_holiday_key(n): rule for n, rule in HOLIDAYS.items()}
 # Longest names first, so that "Christmas Eve" is not read as "Christmas".
 HOLIDAY_NAMES = "|".join(_holiday_pattern(n) for n in sorted(HOLIDAYS, key=lambda n: -len(n)))
+# The same names for the lower-cased text (`daterules`' guard for the holiday rule).
+HOLIDAY_NAMES_LOWER = [_holiday_pattern_lower(n) for n in HOLIDAYS]
 
 
 def easter(year: int) -> dt.date:
