@@ -197,3 +197,20 @@ def test_without_the_exchange_the_two_step_swap_still_replaces_the_site(
     writer.write_site(site, NEW)
     assert _tree(site) == _with_marker(NEW)
     assert os.listdir(site.parent) == ["site"]
+
+
+def test_a_file_written_in_pieces_is_linked_when_unchanged(tmp_path: Path) -> None:
+    """Large exports are written as they are made, then compared with the previous site's
+    file: the same bytes keep the old file (inode and time), other bytes are new."""
+    out = tmp_path / "site"
+    manifest = writer.write_site(out, {"same.json": b"abcdef", "other.json": b"abc"})
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
+    with writer.SiteWriter(out, manifest) as w:
+        w.add("same.json", iter([b"abc", b"", b"def"]))
+        w.add("other.json", iter([b"ab", b"d"]))
+        w.commit()
+    assert (out / "same.json").read_bytes() == b"abcdef"
+    assert (out / "other.json").read_bytes() == b"abd"
+    assert (out / "same.json").stat().st_ino == inodes["same.json"]
+    assert (out / "other.json").stat().st_ino != inodes["other.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".timeline-site", "other.json", "same.json"]

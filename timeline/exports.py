@@ -7,7 +7,7 @@ The contract only grows by adding keys.  Added here: `approximate` on each event
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import orjson
 
@@ -23,11 +23,16 @@ def chronological(events: Iterable[Event]) -> list[Event]:
 
 def events_json(timeline: Timeline) -> bytes:
     """The bytes of `events.json`: UTF-8, keys sorted, two-space indent, trailing newline."""
-    return dumps({
+    return dumps(events_document(timeline))
+
+
+def events_document(timeline: Timeline) -> dict[str, object]:
+    """`events.json` as data, its lists made as they are written (`dumps`, `dump_chunks`)."""
+    return {
         "title": timeline.title,
         "sources": Items(_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)),
         "events": Items(_event(e) for e in chronological(timeline.events)),
-    })
+    }
 
 
 _string = json.encoder.encode_basestring  # the C one where there is one
@@ -48,31 +53,64 @@ _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 def dumps(value: object) -> bytes:
     """`value` (with Items for lists) as `json.dumps(value, ensure_ascii=False,
-    sort_keys=True, indent=2)` writes it, plus a newline, in UTF-8.
+    sort_keys=True, indent=2)` writes it, plus a newline, in UTF-8."""
+    return b"".join(dump_chunks(value))
+
+
+def dump_chunks(value: object) -> Iterator[bytes]:
+    """What `dumps` writes, in pieces as they are made: one per item of an Items that is
+    the document or one of its values (as the events of events.json are), so that the
+    writer puts them in the file without the whole in memory.
 
     The items of an Items are written by orjson, whose indented, key-sorted output is the
     standard library's byte for byte (tested), in C: events.json and timeline.json of
     14,000 events took 1.5 s in our Python encoder, and are remade on every change."""
-    chunks: list[bytes] = []
     parts: list[str] = []
 
-    def flush() -> None:
-        chunks.append("".join(parts).encode("utf-8"))
+    def taken() -> bytes:
+        data = "".join(parts).encode("utf-8")
         parts.clear()
+        return data
 
-    def item(value: object, newline: str) -> None:
-        flush()
-        try:
-            data = orjson.dumps(value, option=_ORJSON)
-        except orjson.JSONEncodeError:  # not orjson's (a very large integer): ours
-            pretty(value, parts, newline)
-            return
-        chunks.append(data.replace(b"\n", newline.encode("utf-8")))
+    def item(value: object, newline: str) -> None:  # an Items deeper in: not streamed
+        parts.append(_item(value, newline).decode("utf-8"))
 
-    pretty(value, parts, "\n", item)
+    def streamed(items: Items, newline: str) -> Iterator[bytes]:
+        inner = newline + "  "
+        empty = True
+        for entry in items.items:
+            parts.append(("[" if empty else ",") + inner)
+            empty = False
+            yield taken()
+            yield _item(entry, inner)
+        parts.append("[]" if empty else newline + "]")
+
+    if isinstance(value, Items):
+        yield from streamed(value, "\n")
+    elif isinstance(value, dict) and value:
+        for n, key in enumerate(sorted(value)):
+            parts.append(("{" if n == 0 else ",") + "\n  " + _string(key) + ": ")
+            if isinstance(value[key], Items):
+                yield from streamed(value[key], "\n  ")
+            else:
+                pretty(value[key], parts, "\n  ", item)
+        parts.append("\n}")
+    else:
+        pretty(value, parts, "\n", item)
     parts.append("\n")
-    flush()
-    return b"".join(chunks)
+    yield taken()
+
+
+def _item(value: object, newline: str) -> bytes:
+    """One item in UTF-8, at the indent `newline` gives: by orjson, or ours for what orjson
+    cannot write (an integer past 64 bits)."""
+    try:
+        data = orjson.dumps(value, option=_ORJSON)
+    except orjson.JSONEncodeError:
+        out: list[str] = []
+        pretty(value, out, newline)
+        return "".join(out).encode("utf-8")
+    return data.replace(b"\n", newline.encode("utf-8"))
 
 
 def pretty(value: object, out: list[str], newline: str,

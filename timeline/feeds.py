@@ -13,7 +13,7 @@ import html
 import io
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -92,12 +92,16 @@ def _tl_date(value: DateValue, end: bool = False) -> dict[str, object]:
 
 def timelinejs(timeline: Timeline, base_url: str = "") -> bytes:
     """`timeline.json` in TimelineJS's JSON format (https://timeline.knightlab.com/docs/json-format.html)."""
-    document = {
+    return dumps(timelinejs_document(timeline, base_url))
+
+
+def timelinejs_document(timeline: Timeline, base_url: str = "") -> dict[str, object]:
+    """`timeline.json` as data, its slides made as they are written."""
+    return {
         "title": {"text": {"headline": html.escape(timeline.title),
                            "text": html.escape(timeline.description)}},
         "events": Items(_slide(event, base_url) for event in chronological(timeline.events)),
     }
-    return dumps(document)
 
 
 def _slide(event: Event, base_url: str) -> dict[str, object]:
@@ -134,11 +138,16 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
     Written directly (RFC 5545: TEXT escaping, lines folded at 75 octets), in the order of
     properties the `icalendar` package writes; the tests read it back with that package.
     Building the calendar through its objects took seconds per ten thousand events."""
+    return b"".join(ics_chunks(timeline, base_url))
+
+
+def ics_chunks(timeline: Timeline, base_url: str = "") -> Iterator[bytes]:
+    """`events.ics` in pieces, one per event, as they are made."""
     stamp = (newest(timeline) or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
     base = base_url.rstrip("/")
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
-    chunks = [_lines(head)]  # one per event: an archive's million lines are never held apart
+    yield _lines(head)
     for event in chronological(timeline.events):
         lines = ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
                   f"DTSTART;VALUE=DATE:{_ics_day(event.date.first_day())}"]
@@ -151,9 +160,8 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
         if base:
             lines.append(f"URL:{base}/{event_path(event.id)}")
         lines.append("END:VEVENT")
-        chunks.append(_lines(lines))
-    chunks.append(_lines(["END:VCALENDAR"]))
-    return b"".join(chunks)
+        yield _lines(lines)
+    yield _lines(["END:VCALENDAR"])
 
 
 def _lines(lines: list[str]) -> bytes:

@@ -10,12 +10,12 @@ import datetime as dt
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import TEMPLATES_DIR, analyse, buckets, cache, manual, merge, sources, writer, yamlio
 from .errors import TimelineError
@@ -421,15 +421,15 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     version = _render_version(config)
     todo: list[tuple[str, Callable[[], bytes]]] = []
 
-    def emit(path: str, inputs: object, make: Callable[[], bytes]) -> None:
+    def emit(path: str, inputs: object, make: Callable[[], bytes | Iterable[bytes]]) -> None:
         key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
         pages[path] = key
         if key and made_from.get(path) == key and w.keep(path):
             return
         if inputs is None:  # made already: a feed, a static file
             w.add(path, make())
-        else:
-            todo.append((path, make))
+        else:  # a page: its bytes, made in a wave
+            todo.append((path, cast(Callable[[], bytes], make)))
             if len(todo) >= WAVE:
                 flush()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -24,7 +24,7 @@ from . import TEMPLATES_DIR as _TEMPLATES_DIR
 from . import feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
-from .exports import chronological, events_json
+from .exports import chronological, dump_chunks, events_document
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline, fast_pickle
 
@@ -134,7 +134,7 @@ def render(
     about_md: str = "",
     templates_dir: Path | None = None,
     search: bool = False,
-    emit: Callable[[str, object, Callable[[], bytes]], None] | None = None,
+    emit: Callable[[str, object, Callable[[], bytes | Iterable[bytes]]], None] | None = None,
     known_places: dict[str, dict[tuple[int, int], sourcetext.Place]] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
@@ -252,20 +252,23 @@ def render(
                   sorted(quoting.get(source.id, {}).items())),
              lazy=source_context, events=citing.get(source.id, []))
     pages = sorted(p for p in html_pages if p != "404.html")
-    exports: list[tuple[str, Callable[[], bytes]]] = [
-        ("events.json", lambda: events_json(timeline)),
-        ("timeline.json", lambda: feeds.timelinejs(timeline, base)),
-        ("events.ics", lambda: feeds.ics(timeline, base)),
+    # Handed on one by one, the largest in pieces as they are made: at 100,000 events
+    # events.json is over 100 MB.
+    exports: list[tuple[str, Callable[[], bytes | Iterable[bytes]]]] = [
+        ("events.json", lambda: dump_chunks(events_document(timeline))),
+        ("timeline.json", lambda: dump_chunks(feeds.timelinejs_document(timeline, base))),
+        ("events.ics", lambda: feeds.ics_chunks(timeline, base)),
         ("events.csv", lambda: feeds.events_csv(timeline)),
         ("feed.xml", lambda: feeds.atom(timeline, base)),
     ]
     if base:  # a sitemap holds absolute URLs only
         exports.append(("sitemap.xml", lambda: feeds.sitemap(pages, base)))
-    for path, make in exports:  # handed on one by one: an archive's exports are large
+    for path, make in exports:
         if emit is not None:
             emit(path, None, make)
         else:
-            out[path] = make()
+            data = make()
+            out[path] = data if isinstance(data, bytes) else b"".join(data)
     for folder in reversed(folders):  # built-in first, so the user's files win
         static = folder / "static"
         for file in sorted(p for p in static.rglob("*") if p.is_file()):

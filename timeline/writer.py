@@ -12,13 +12,14 @@ servers, rsync and browsers see it unchanged; the folder is still swapped in who
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import TimelineError
@@ -70,9 +71,29 @@ def _same_file(old: str, data: bytes) -> bool:
         return False
 
 
-def _write(path: str, data: bytes) -> None:
+def _same_files(old: str, new: str) -> bool:
+    """Whether two files hold the same bytes (read a block at a time)."""
+    try:
+        if os.stat(old).st_size != os.stat(new).st_size:
+            return False
+        with open(old, "rb") as a, open(new, "rb") as b:
+            while True:
+                block = a.read(1 << 20)
+                if block != b.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
+def _write(path: str, data: bytes | Iterable[bytes]) -> None:
     with open(path, "wb") as f:
-        f.write(data)
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            for chunk in data:
+                f.write(chunk)
 
 
 def _stat(path: str) -> tuple[int, int, int] | None:
@@ -159,13 +180,34 @@ class SiteWriter:
         self.manifest[rel] = _stat(target) or (0, 0, 0)
         return True
 
-    def add(self, rel: str, data: bytes) -> None:
-        """Add a file; one with the same bytes in the previous site is linked, not written."""
+    def add(self, rel: str, data: bytes | Iterable[bytes]) -> None:
+        """Add a file; one with the same bytes in the previous site is linked, not written.
+
+        `data` may come in pieces (an archive's events.json is a hundred megabytes): it is
+        written as it comes, then compared with the previous site's file."""
         target = self._target(rel)
-        if self.reuse and _same_file(self._old(rel), data) and self._link(rel, target):
-            return
-        _write(target, data)
+        if isinstance(data, bytes):
+            if self.reuse and _same_file(self._old(rel), data) and self._link(rel, target):
+                return
+            _write(target, data)
+        else:
+            _write(target, data)
+            if self.reuse and _same_files(self._old(rel), target) and self._relink(rel, target):
+                return
         self.manifest[rel] = _stat(target) or (0, 0, 0)
+
+    def _relink(self, rel: str, target: str) -> bool:
+        """Replace the written `target` by a link to the previous site's same file."""
+        linked = target + ".link"
+        try:
+            os.link(self._old(rel), linked)
+            os.replace(linked, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(linked)
+            return False
+        self.manifest[rel] = _stat(target) or (0, 0, 0)
+        return True
 
     def keep(self, rel: str) -> bool:
         """Carry over the previous build's file unchanged, if it is still as that build left it."""
