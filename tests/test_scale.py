@@ -396,3 +396,20 @@ def test_pages_made_in_waves_give_the_same_bytes(articles: Path, plain: dict[str
     monkeypatch.setattr(renderpool, "PARALLEL_FROM", 5)
     pipeline.build(_config(articles, tmp_path / "site", jobs=2))
     assert _tree(tmp_path / "site") == plain
+
+
+def test_a_yaml_edit_is_read_and_the_old_parse_let_go(tmp_path: Path) -> None:
+    """Parsed YAML files are cached by their bytes: an edit is read again (the site is that
+    of a build from scratch), and the cache keeps only the parses of the files as they are."""
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=3)
+    config = _config(src, tmp_path / "site")
+    pipeline.build(config)
+    events = src / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("are first proposed", "are proposed"),
+                      encoding="utf-8")
+    assert not pipeline.build(config).up_to_date
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
+    parsed = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and "yaml" in p.parts]
+    assert len(parsed) == len(list(src.glob("*.yaml")))

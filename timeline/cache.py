@@ -72,6 +72,7 @@ class Store:
         self.folder = root / code_version() if root is not None else None
         self.hits = 0
         self.misses = 0
+        self.used: dict[str, set[str]] = {}  # keys a build used, by kind: what prune keeps
         if root is not None and root.is_dir():
             self._sweep(root)
 

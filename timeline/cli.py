@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__, config, dates, pipeline, progress, sources
+from . import __version__, config, pipeline, progress, sources
 from .errors import TimelineError, ValidationErrors
 
 T = TypeVar("T")
@@ -66,6 +66,8 @@ def load_config(args: argparse.Namespace) -> pipeline.Config:
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
+    from . import dates
+
     path: Path = args.file
     if not path.is_file():
         raise TimelineError("file not found", str(path))

@@ -74,9 +74,13 @@ class Report:
         )
 
 
-def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = None
-                   ) -> list[tuple[str, Any]]:
-    """Every YAML file directly in the sources folder, parsed, with its display path."""
+def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = None,
+                   store: cache.Store | None = None) -> list[tuple[str, Any]]:
+    """Every YAML file directly in the sources folder, parsed, with its display path.
+
+    With `store`, a file parsed before (same bytes, path and code) is taken from the cache:
+    our line-keeping loader is pure Python, 0.16 s for a 200-article sources.yaml, which
+    was a sixth of a rebuild that finds nothing changed."""
     docs = []
     for p in sorted(folder.iterdir(), key=lambda p: p.name):
         if p.suffix.lower() not in (".yaml", ".yml") or p.name in CONFIG_NAMES:
@@ -88,7 +92,16 @@ def yaml_documents(folder: Path, skip: set[Path], warnings: list[str] | None = N
             continue
         if not p.is_file() or p.resolve() in skip:
             continue
-        docs.append((display, yamlio.load(yamlio.decode(p.read_bytes(), display), display)))
+        data = p.read_bytes()
+        key = cache.digest(display, data) if store is not None else ""  # the store is per code
+        parsed = store.get("yaml", key) if store is not None else None
+        if parsed is None:
+            parsed = yamlio.load(yamlio.decode(data, display), display)
+            if store is not None and parsed is not None:
+                store.put("yaml", key, parsed)
+        if store is not None:
+            store.used.setdefault("yaml", set()).add(key)
+        docs.append((display, parsed))
     return docs
 
 
@@ -369,7 +382,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     writer.check_target(config.out)  # before anything, the cache included, is written
     store = open_store(config)
     yaml_warnings: list[str] = []
-    docs = yaml_documents(config.sources, _skip(config), yaml_warnings)
+    docs = yaml_documents(config.sources, _skip(config), yaml_warnings, store)
     files = cache.FileDigests(store, str(config.sources.resolve()))
     found = find_jobs(config, docs, files)
     fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
@@ -397,6 +410,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report, pages))
         store.put("places", state_key, known)
+        store.prune("yaml", store.used.get("yaml", set()))  # files as they were at an edit
     files.save()
     return report
 

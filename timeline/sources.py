@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import boilerplate, dates, markup, yamlio
+from . import boilerplate, markup, yamlio
 from .errors import TimelineError
 from .model import Sentence, Source
 from .tense import tense_near
@@ -182,6 +182,8 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
 
 def parse_date(value: Any, path: str, line: int | None, what: str, time_zone: str = "") -> dt.date:
     """A publication date; a timestamp with an offset is dated in `time_zone` when one is set."""
+    from . import dates  # the date rules load when needed: not for a no-op build
+
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = dt.datetime.fromisoformat(value.strip())
@@ -205,6 +207,8 @@ def parse_date(value: Any, path: str, line: int | None, what: str, time_zone: st
 
 def find_dateline(text: str, sentences: list[Sentence]) -> tuple[dt.date, int, int] | None:
     """A publication date stated near the top: (date, start, end of the dateline)."""
+    from . import dates  # the date rules load when needed: not for a no-op build
+
     seen_pars = 0
     last_par = -1
     for s in sentences:
@@ -392,6 +396,8 @@ def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.da
     the latest year the article states sets the year.  (Measured on the TempEval-3 training
     sets: letting a stated year override the collection's did more harm than good.)
     """
+    from . import dates  # the date rules load when needed: not for a no-op build
+
     story = [s for s in source.sentences if not s.boilerplate]
     # A stated year matters only without a collection: only then scan for it.
     years = [] if collection is not None else [
