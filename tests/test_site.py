@@ -552,3 +552,37 @@ def test_a_template_folder_overrides_only_what_it_holds(timeline: Timeline, tmp_
     assert site["index.html"] == plain["index.html"]  # not overridden: the built-in one
     assert site["static/style.css"] == b"body { color: teal }\n"
     assert site["static/extra.css"] == b"p { margin: 0 }\n"
+
+
+def _source_page_inputs(timeline: Timeline, templates: Path | None) -> dict[str, object]:
+    from timeline import site
+
+    seen: dict[str, object] = {}
+    site.render(timeline, templates_dir=templates,
+                emit=lambda path, inputs, make: seen.__setitem__(path, inputs))
+    return {p: i for p, i in seen.items() if p.startswith("sources/")}
+
+
+def test_a_source_page_is_keyed_on_what_its_template_shows_of_its_events(tmp_path: Path) -> None:
+    """The built-in source page shows each citing event's link, title and date: an event's
+    evidence changing (as with each new statement of its month) leaves its sources' pages
+    as they were.  A user's own template may show more, so there the whole event counts."""
+    from dataclasses import replace
+
+    from timeline import pipeline
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    timeline, _ = pipeline.gather(pipeline.Config(sources=seeds, out=tmp_path / "o",
+                                                  use_cache=False))
+    merged = next(e for e in timeline.events if len(e.sources) > 1 and e.origin == "extracted")
+    moved = replace(timeline, events=tuple(replace(e, why=(*e.why, "evidence 1.21"))
+                                           if e is merged else e for e in timeline.events))
+    cited = {f"sources/{r.source}.html" for r in merged.sources}
+    before, after = _source_page_inputs(timeline, None), _source_page_inputs(moved, None)
+    assert before == after
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "source.html").write_text(
+        "{% for event in events %}{{ event.title }} {{ event.why }}{% endfor %}", encoding="utf-8")
+    before, after = _source_page_inputs(timeline, own), _source_page_inputs(moved, own)
+    assert {p for p in before if before[p] != after[p]} == cited

@@ -240,17 +240,25 @@ def render(
     for event in events:
         for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
             citing[source_id].append(views[event.id])
+    # The built-in source page shows of each event citing it only its link, title and date,
+    # so only these are in its key: the evidence on a merged event moves with every new
+    # statement of its month, and a source page must not be remade for that.  A user's own
+    # templates may show any field of an event, so with them the whole view is the key.
+    shown: Callable[[EventView], object] = (
+        (lambda v: (v.href, v.title, v.date)) if _builtin_pages(templates_dir) else (lambda v: v))
     for source in sorted(timeline.sources, key=lambda s: s.id):
+        cites = citing.get(source.id, [])
 
-        def source_context(source: Source = source) -> dict[str, object]:
+        def source_context(source: Source = source, cites: list[EventView] = cites
+                           ) -> dict[str, object]:
             paragraphs = sourcetext.paragraphs(source.text, sourcetext.spans(source),
                                                quoting.get(source.id, {}))
-            return {"paragraphs": paragraphs, **_source_meta(source)}
+            return {"paragraphs": paragraphs, "events": cites, **_source_meta(source)}
 
         page(_source_path(source.id), "source.html",
              key=(described[source.id], digests[source.id],
-                  sorted(quoting.get(source.id, {}).items())),
-             lazy=source_context, events=citing.get(source.id, []))
+                  sorted(quoting.get(source.id, {}).items()), [shown(v) for v in cites]),
+             lazy=source_context)
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made: at 100,000 events
     # events.json is over 100 MB.
@@ -278,6 +286,11 @@ def render(
             emit(path, None, _constant(data))
         return {}
     return dict(sorted(out.items()))
+
+
+def _builtin_pages(templates_dir: Path | None) -> bool:
+    """Whether every page template is the built-in one (no user folder overrides any)."""
+    return templates_dir is None or not any(templates_dir.glob("*.html"))
 
 
 def _controls(facets: list[Facet]) -> tuple[list[Facet], list[Facet]]:
