@@ -176,11 +176,14 @@ class Cluster:
         return best.date
 
 
-def _best(m: Mention, candidates: Sequence[Cluster], w: Weights, floor: float | None) -> tuple[int, Link] | None:
+def _best(m: Mention, clusters: Sequence[Cluster], candidates: Sequence[int],
+          w: Weights, floor: float | None) -> tuple[int, Link] | None:
+    """The cluster of `candidates` (indices into `clusters`, ascending) holding the mention
+    most similar to `m`, and the link; the first of equals."""
     best: tuple[float, int, Link] | None = None
     floor = coarse_threshold(m) if floor is None else floor
-    for i, c in enumerate(candidates):
-        for other in c.mentions:
+    for i in candidates:
+        for other in clusters[i].mentions:
             link = similarity(m, other, w, floor)
             if link is None:
                 continue
@@ -352,7 +355,8 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     coarse = [m for m in ms if m.anchored and m.date.precision != "day"]
 
     w = Weights(ms)
-    pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date)
+    # Fine dates are days: keyed by the day itself, which hashes in C (a DateValue does not).
+    pairs = _pairs(fine, w, lambda a, b: (SAME_DAY, ""), key=lambda m: m.date.first_day())
     pairs += _pairs(_with_days_apart(fine), w, _nearby_in_one_article, key=lambda m: m.source)
     pairs += _named_in_one_article(fine)
     clusters = sorted(_clusters(fine, pairs), key=lambda c: (c.date.first_day(), [m.id for m in c.mentions]))
@@ -365,8 +369,9 @@ def merge(mentions: Sequence[Mention]) -> list[Cluster]:
     # A coarse date narrows nothing down by itself: it joins only an event whose date a
     # phrase states, not one dated by a publication day that may be days after the fact.
     # (The lookup by first day already keeps clusters that begin inside the narrowed date.)
-    clusters = _attach(coarse, clusters, _narrowed,
-                       lambda m, c: c.date.last_day() <= _narrowed(m)[1] and c.date != m.date
+    narrowed = {m.id: _narrowed(m) for m in coarse}
+    clusters = _attach(coarse, clusters, lambda m: narrowed[m.id],
+                       lambda m, c: c.date.last_day() <= narrowed[m.id][1] and c.date != m.date
                        and any(x.anchored for x in c.mentions),
                        "a coarser date that contains it", w, None)
     return sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
@@ -384,18 +389,26 @@ def _attach(pending: Sequence[Mention], clusters: list[Cluster],
     joined: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
     rest: list[Mention] = []
     starts = sorted((c.date.first_day(), i) for i, c in enumerate(clusters))
+    # `similarity` needs a shared actor: a cluster none of whose mentions names one of m's
+    # actors cannot be its best, so only those that do are weighed (and asked to fit).
+    naming: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(clusters):
+        for x in c.mentions:
+            for actor in x.actors:
+                naming[actor].add(i)
     for m in pending:
         lo, hi = days(m)
         at = bisect.bisect_left(starts, (lo, -1))
         until = bisect.bisect_right(starts, (hi, len(clusters)))
-        indices = sorted(i for _, i in starts[at:until] if fits(m, clusters[i]))
-        found = _best(m, [clusters[i] for i in indices], w, floor)
+        named = set().union(*(naming.get(x, ()) for x in m.actors))
+        indices = sorted(i for _, i in starts[at:until] if i in named and fits(m, clusters[i]))
+        found = _best(m, clusters, indices, w, floor)
         if found is None:
             rest.append(m)
             continue
         index, link = found
         base = f"; “{m.base}” is what its change is measured from" if m.base else ""
-        joined[indices[index]].append((m, f"{m.source} ({how}, {m.date.iso()}{base}): {link.why}"))
+        joined[index].append((m, f"{m.source} ({how}, {m.date.iso()}{base}): {link.why}"))
     out = []
     for i, c in enumerate(clusters):
         extra = joined.get(i, [])

@@ -129,6 +129,12 @@ class DateValue:
         return y
 
     def first_day(self) -> dt.date:
+        return _bounds(self)[0]
+
+    def last_day(self) -> dt.date:
+        return _bounds(self)[1]
+
+    def _first_day(self) -> dt.date:
         if self.precision == "day":
             return dt.date(self.year, self.month, self.day)
         if self.precision == "week":
@@ -139,9 +145,9 @@ class DateValue:
             return dt.date(self.year, SEASON_MONTHS[self.season][0], 1)
         return dt.date(self.year, 1, 1)
 
-    def last_day(self) -> dt.date:
+    def _last_day(self) -> dt.date:
         if self.precision == "day":
-            return self.first_day()
+            return self._first_day()
         if self.precision == "week":
             return dt.date.fromisocalendar(self.year, self.week, 7)
         if self.precision == "month":
@@ -178,6 +184,12 @@ class DateValue:
     def sort_key(self) -> tuple[dt.date, int]:
         """Chronological order: by first day, finer precision first on ties."""
         return _sort_key(self)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bounds(value: DateValue) -> tuple[dt.date, dt.date]:
+    # Merging asks each date for its days in every comparison; a collection has few dates.
+    return value._first_day(), value._last_day()
 
 
 @lru_cache(maxsize=1 << 16)
