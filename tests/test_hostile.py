@@ -238,6 +238,32 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(tmp_path: Path, k
     assert "more" in _source_ids(out)
 
 
+@pytest.mark.parametrize("kill_after", [0, 2, -1])
+def test_a_build_killed_while_updating_the_spare_leaves_the_previous_site(
+        tmp_path: Path, kill_after: int) -> None:
+    """The third build starts from the first one's site, kept as the spare, whose files are
+    links to the live site's: killed at any point, it leaves the live site as it was, and
+    the next build gives what a fresh build gives."""
+    src, config = hostile.write_case(hostile.BY_NAME["name-unicode"], tmp_path)
+    out = tmp_path / "site"
+    assert _build(config, src, out).returncode == 0
+    (src / "more.txt").write_bytes(hostile.article("More talks"))
+    assert _build(config, src, out).returncode == 0
+    before = _tree(out)
+    (src / "more.txt").write_bytes(hostile.article("Yet more talks"))
+    r = subprocess.run(
+        [sys.executable, "-c", _KILLER.replace("KILL_AFTER", str(kill_after)), "build.py",
+         "--config", str(config), "--sources", str(src), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
+    )
+    assert r.returncode == -signal.SIGKILL, r.stderr
+    assert _tree(out) == before
+    assert _build(config, src, out).returncode == 0
+    fresh = tmp_path / "fresh"
+    assert _build(config, src, fresh, "--no-cache").returncode == 0
+    assert _tree(out) == _tree(fresh)
+
+
 def test_a_build_killed_right_after_the_swap_leaves_the_whole_new_site(tmp_path: Path) -> None:
     src, config = hostile.write_case(hostile.BY_NAME["crlf"], tmp_path)
     out = tmp_path / "site"
@@ -245,9 +271,8 @@ def test_a_build_killed_right_after_the_swap_leaves_the_whole_new_site(tmp_path:
     (src / "more.txt").write_bytes(hostile.article("More talks"))
     fresh = tmp_path / "fresh"
     assert _build(config, src, fresh).returncode == 0
-    code = _KILLER.replace("writer._write = write_then_die", (
-        "import shutil\n"
-        "shutil.rmtree = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"))
+    code = _KILLER.replace("writer._write = write_then_die", (  # as the replaced site is kept
+        "writer.SiteWriter._keep_spare = lambda *a: os.kill(os.getpid(), signal.SIGKILL)"))
     r = subprocess.run(
         [sys.executable, "-c", code.replace("KILL_AFTER", "0"), "build.py", "--config",
          str(config), "--sources", str(src), "--out", str(out)],

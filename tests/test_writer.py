@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline import writer
 from timeline.errors import TimelineError
@@ -214,3 +217,105 @@ def test_a_file_written_in_pieces_is_linked_when_unchanged(tmp_path: Path) -> No
     assert (out / "same.json").stat().st_ino == inodes["same.json"]
     assert (out / "other.json").stat().st_ino != inodes["other.json"]
     assert sorted(p.name for p in out.iterdir()) == [".timeline-site", "other.json", "same.json"]
+
+
+# -- the spare: the replaced site, kept as the next build's starting point ----------------
+PATHS = ["index.html", "a/x.html", "a/y.html", "b/z.html", "c/d/e.html"]
+VERSIONS = st.lists(st.dictionaries(st.sampled_from(PATHS), st.sampled_from([b"1", b"2", b"33"])),
+                    min_size=1, max_size=6)
+TAMPER = st.lists(st.sampled_from(["none", "edit", "stray", "spare-stray", "spare-edit"]),
+                  min_size=6, max_size=6)
+
+
+def _build(out: Path, spare: Path, files: dict[str, bytes], before: dict[str, bytes],
+           state: tuple[writer.Manifest | None, writer.Manifest | None]
+           ) -> tuple[writer.Manifest, writer.Manifest]:
+    """One build as the pipeline makes it: an unchanged file kept, the others added."""
+    with writer.SiteWriter(out, state[0], spare, state[1]) as w:
+        for rel in sorted(files):
+            if not (before.get(rel) == files[rel] and w.keep(rel)):
+                w.add(rel, files[rel])
+        manifest = w.commit()
+    return manifest, w.spare_manifest
+
+
+@settings(max_examples=60, deadline=None)
+@given(VERSIONS, TAMPER)
+def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, bytes]],
+                                                       tampering: list[str]) -> None:
+    """Whatever the sequence of sites, and whatever was done to the live site or the spare
+    between builds, each build leaves exactly its files; an unchanged file keeps its inode;
+    and no file of the live site is ever written into."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, spare = Path(tmp) / "site", Path(tmp) / "cache" / ".spare"
+        state: tuple[writer.Manifest | None, writer.Manifest | None] = (None, None)
+        before: dict[str, bytes] = {}
+        for files, tamper in zip(versions, tampering, strict=False):
+            if before and tamper == "edit":
+                victim = out / sorted(before)[0]
+                victim.write_bytes(victim.read_bytes() + b"!")  # in place: a shared inode
+                before = {**before, sorted(before)[0]: victim.read_bytes()}
+            elif tamper == "stray" and out.is_dir():
+                (out / "stray.txt").write_bytes(b"mine")
+            elif tamper == "spare-stray" and spare.is_dir():
+                (spare / "a").mkdir(exist_ok=True)
+                (spare / "a" / "stray.txt").write_bytes(b"not ours")
+            elif tamper == "spare-edit" and spare.is_dir():
+                kept = sorted(p for p in spare.rglob("*.html"))
+                if kept:
+                    kept[0].unlink()
+                    kept[0].write_bytes(b"changed in the spare")
+            live = {p: (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+            state = _build(out, spare, files, before, state)
+            assert _tree(out) == _with_marker(files)
+            for rel, data in files.items():
+                old = live.get(out / rel)
+                if old is not None and old[1] == data:
+                    assert (out / rel).stat().st_ino == old[0], rel  # carried over, not copied
+            for path, (_, data) in live.items():  # the replaced site's files: never written into
+                if path.exists() and path.stat().st_ino == live[path][0]:
+                    assert path.read_bytes() == data
+            assert sorted(os.listdir(out.parent)) == ["cache", "site"] if spare.exists() else ["site"]
+            before = files
+
+
+def test_a_build_starts_from_the_spare_and_links_only_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"
+    many = {f"events/{i}.html": b"%d" % i for i in range(50)}
+    state = _build(out, spare, many, {}, (None, None))
+    state = _build(out, spare, {**many, "events/1.html": b"one"}, many, state)
+    assert spare.is_dir() and len(state[1]) == 50  # the first site, kept
+    links: list[str] = []
+    original = os.link
+    def link(a: str, b: str) -> None:
+        links.append(b)
+        original(a, b)
+
+    monkeypatch.setattr(os, "link", link)
+    _build(out, spare, {**many, "events/1.html": b"one", "events/2.html": b"two"},
+           {**many, "events/1.html": b"one"}, state)
+    # The spare (the first site) lacked the second build's change: that file is linked in;
+    # the third build's change is written; the other 48 files were there already.
+    assert [Path(p).name for p in links] == ["1.html"]
+    assert _tree(out) == _with_marker({**many, "events/1.html": b"one", "events/2.html": b"two"})
+
+
+def test_a_failed_build_from_the_spare_leaves_the_site_and_drops_the_spare(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"
+    state = _build(out, spare, OLD, {}, (None, None))
+    state = _build(out, spare, NEW, OLD, state)
+    assert spare.is_dir()
+
+    def failing(path: str, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "_write", failing)
+    with pytest.raises(OSError):
+        _build(out, spare, {**NEW, "index.html": b"newer"}, NEW, state)
+    monkeypatch.undo()
+    assert _tree(out) == _with_marker(NEW)
+    assert not spare.exists() and sorted(os.listdir(tmp_path)) == ["cache", "site"]
+    _build(out, spare, {**NEW, "index.html": b"newer"}, NEW, (state[0], state[1]))
+    assert _tree(out) == _with_marker({**NEW, "index.html": b"newer"})
