@@ -69,7 +69,9 @@ class Store:
     """
 
     def __init__(self, root: Path | None) -> None:
+        self.root = root
         self.folder = root / code_version() if root is not None else None
+        self._root = str(self.folder)
         self.hits = 0
         self.misses = 0
         self.used: dict[str, set[str]] = {}  # keys a build used, by kind: what prune keeps
@@ -91,16 +93,19 @@ class Store:
                       [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
                        *trash])
 
-    def _path(self, kind: str, key: str) -> Path:
+    def _path(self, kind: str, key: str) -> str:
+        # Strings, not Paths: a rebuild asks for an entry per article (10,000 and more), and
+        # pathlib's joins took a fifth of that.
         assert self.folder is not None
-        return self.folder / kind / key[:2] / key
+        return os.path.join(self._root, kind, key[:2], key)
 
     def get(self, kind: str, key: str) -> Any:
         """The value stored under `key`, or None."""
         if self.folder is None:
             return None
         try:
-            data = self._path(kind, key).read_bytes()
+            with open(self._path(kind, key), "rb") as f:
+                data = f.read()
             value = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):
@@ -115,8 +120,8 @@ class Store:
         path = self._path(kind, key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.replace(tmp, path)
