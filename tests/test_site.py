@@ -8,12 +8,15 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from timeline.errors import TimelineError
 from timeline.exports import events_json
+from timeline.feeds import url_path
 from timeline.model import DateValue, Event, Sentence, Source, SourceRef, Timeline
 from timeline.site import render
 
@@ -586,3 +589,13 @@ def test_a_source_page_is_keyed_on_what_its_template_shows_of_its_events(tmp_pat
         "{% for event in events %}{{ event.title }} {{ event.why }}{% endfor %}", encoding="utf-8")
     before, after = _source_page_inputs(timeline, own), _source_page_inputs(moved, own)
     assert {p for p in before if before[p] != after[p]} == cited
+
+
+@settings(max_examples=500)
+@given(st.text())
+@example("events/2025-05-16-talks.html")
+@example("sources/é x?.html")
+@example("a\nb")
+def test_link_paths_are_quoted_as_urllib_quotes_them(path: str) -> None:
+    """The fast path for plain slugs gives what `quote` gives, for any path."""
+    assert url_path(path) == quote(path, safe="/-._~")

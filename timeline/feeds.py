@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import html
 import io
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -25,9 +26,19 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/timeline-ssg/")
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
+def url_path(path: str) -> str:
+    """`path` URL-quoted: letters, digits and "/-._~" kept, the rest %-escaped as UTF-8.
+    (Most paths are slugs, left as they are without asking `quote`: a site asks this for
+    each link, 60,000 times at 10,000 articles.)"""
+    return path if _PLAIN.fullmatch(path) else quote(path, safe="/-._~")
+
+
 def event_path(event_id: str) -> str:
     """The event page, relative to the site root, URL-quoted."""
-    return quote(f"events/{event_id}.html", safe="/-._~")
+    return url_path(f"events/{event_id}.html")
 
 
 def event_uid(timeline_title: str, event_id: str) -> str:
@@ -293,6 +304,6 @@ def sitemap(pages: Iterable[str], base_url: str) -> bytes:
     for page in sorted(pages):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         loc = ET.SubElement(url, f"{{{SITEMAP}}}loc")
-        loc.text = f"{base}/{quote(page, safe='/-._~')}".removesuffix("index.html")
+        loc.text = f"{base}/{url_path(page)}".removesuffix("index.html")
     ET.indent(urlset)
     return bytes(ET.tostring(urlset, encoding="utf-8", xml_declaration=True)) + b"\n"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -331,8 +331,7 @@ def _constant(data: bytes) -> Callable[[], bytes]:
 
 
 # -- paths ----------------------------------------------------------------------------------
-def _url(path: str) -> str:
-    return quote(path, safe="/-._~")
+_url = feeds.url_path
 
 
 def _event_path(event_id: str) -> str:
