@@ -301,6 +301,29 @@ def test_a_build_starts_from_the_spare_and_links_only_what_changed(
     assert _tree(out) == _with_marker({**many, "events/1.html": b"one", "events/2.html": b"two"})
 
 
+def test_a_first_build_makes_the_spare_from_its_own_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that wrote every file leaves a spare of links to them, so that the next
+    build, too, writes only what changed and links nothing."""
+    out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"
+    many = {f"events/{i}.html": b"%d" % i for i in range(50)}
+    state = _build(out, spare, many, {}, (None, None))
+    assert state[1] == {rel: seen for rel, seen in state[0].items() if rel != writer.MARKER}
+    assert all((spare / rel).stat().st_ino == (out / rel).stat().st_ino for rel in many)
+    links: list[str] = []
+    original = os.link
+
+    def link(a: str, b: str) -> None:
+        links.append(b)
+        original(a, b)
+
+    monkeypatch.setattr(os, "link", link)
+    state = _build(out, spare, {**many, "events/1.html": b"one"}, many, state)
+    assert links == []
+    assert _tree(out) == _with_marker({**many, "events/1.html": b"one"})
+    assert len(state[1]) == 50  # the first site, kept
+
+
 def test_a_failed_build_from_the_spare_leaves_the_site_and_drops_the_spare(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"

@@ -305,6 +305,8 @@ class SiteWriter:
         if old is not None:
             self._keep_spare(old / "site")
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            self._keep_spare(None)
         return self.manifest
 
     def _drop_stale(self) -> None:
@@ -324,17 +326,41 @@ class SiteWriter:
                 folder = os.path.dirname(folder)
         self.stale = {}
 
-    def _keep_spare(self, replaced: Path) -> None:
-        if self.spare is None or not self.previous:
+    def _keep_spare(self, replaced: Path | None) -> None:
+        """Keep the replaced site as the spare.  When nothing records what it held (a first
+        build, or the first after the cache was cleared), make the spare from the new site
+        instead, as links: that build wrote every file anyway, and the next one can then
+        start from a spare too."""
+        if self.spare is not None and self.previous and replaced is not None:
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(replaced, self.spare)
+            except OSError:
+                pass
+            else:
+                self.spare_manifest = dict(self.previous)
+                return
+        if replaced is not None:
             shutil.rmtree(replaced, ignore_errors=True)
-            return
+        if self.spare is not None and not self.previous:
+            self._spare_from_site()
+
+    def _spare_from_site(self) -> None:
+        assert self.spare is not None
+        shutil.rmtree(self.spare, ignore_errors=True)
+        root = str(self.spare)
+        made: set[str] = set()
         try:
-            self.spare.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(replaced, self.spare)
-        except OSError:
-            shutil.rmtree(replaced, ignore_errors=True)
-            return
-        self.spare_manifest = dict(self.previous)
+            for rel in self.manifest:
+                parts = rel.split("/")
+                folder = os.path.join(root, *parts[:-1])
+                if folder not in made:
+                    os.makedirs(folder, exist_ok=True)
+                    made.add(folder)
+                os.link(self._old(rel), os.path.join(folder, parts[-1]))
+                self.spare_manifest[rel] = self.manifest[rel]
+        except OSError:  # what was linked is recorded; the rest is made when needed
+            pass
 
 
 def write_site(out: Path, files: Mapping[str, bytes]) -> Manifest:
