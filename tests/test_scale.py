@@ -418,3 +418,30 @@ def test_a_yaml_edit_is_read_and_the_old_parse_let_go(tmp_path: Path) -> None:
     assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
     parsed = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and "yaml" in p.parts]
     assert len(parsed) == len(list(src.glob("*.yaml")))
+
+
+def test_a_build_pauses_the_cyclic_collector_and_restores_it(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paused while building (`pipeline.collector_paused`), on again afterwards, also when
+    the build fails; left off when the caller had turned it off."""
+    import gc
+
+    seen: list[bool] = []
+
+    def failing(*args: object, **kw: object) -> None:
+        seen.append(gc.isenabled())
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(pipeline, "gather", failing)
+    config = pipeline.Config(sources=ROOT / "seeds", out=tmp_path / "site", use_cache=False)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        pipeline.build(config)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(OSError):
+            pipeline.build(config)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
