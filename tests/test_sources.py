@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline import sources, yamlio
 from timeline.errors import TimelineError
@@ -325,6 +330,109 @@ def test_discover_excludes_an_output_folder_given_as_a_relative_path(
     monkeypatch.chdir(tmp_path)
     found = sources.discover(Path("src"), exclude=[Path("src/site")])
     assert [p.as_posix() for p in found] == ["src/a.txt"]
+
+
+def _walk_reference(folder: Path, exclude: Iterable[Path], skipped: list[tuple[Path, str]]
+                    ) -> list[Path]:
+    """`discover` as it was written first, on os.walk with a stat per file: the oracle."""
+    root = os.path.realpath(folder)
+    excluded = [os.path.realpath(p) for p in exclude]
+
+    def is_excluded(real: str) -> bool:
+        return any(real == e or real.startswith(e + os.sep) for e in excluded)
+
+    found, left_out = [], []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        rel_dir = os.path.relpath(dirpath, folder)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        real_dir = os.path.join(root, rel_dir)
+        kept = []
+        for name in dirnames:
+            if name.startswith((".", "_")):
+                continue
+            p = Path(dirpath, name)
+            if os.path.islink(p):
+                if sources.links_outside(folder, p):
+                    left_out.append((rel_dir + name, p, "links outside the sources folder, skipped"))
+            elif not is_excluded(os.path.join(real_dir, name)):
+                kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            p = Path(dirpath, name)
+            if not sources.is_source_file(p):
+                continue
+            rel = rel_dir + name
+            if os.path.islink(p):
+                if sources.links_outside(folder, p):
+                    left_out.append((rel, p, "links outside the sources folder, skipped"))
+                    continue
+                if not p.exists():
+                    left_out.append((rel, p, "broken symbolic link, skipped"))
+                    continue
+                if p.is_dir():
+                    continue
+                real = str(p.resolve())
+            else:
+                real = os.path.join(real_dir, name)
+            if not p.is_file():
+                left_out.append((rel, p, "not a regular file, skipped"))
+                continue
+            if not is_excluded(real):
+                found.append((rel, p))
+    skipped.extend((p, why) for _, p, why in sorted(left_out, key=lambda x: x[0]))
+    return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+
+NAMES = st.sampled_from(["a.txt", "b.md", "C.HTML", "readme.md", "_d.txt", ".e.txt", "f.png",
+                         "g.markdown", "h", "site", "sub", "_priv", ".git", "x.htm"])
+ENTRIES = st.lists(st.tuples(
+    st.sampled_from(["file", "dir", "link-in", "link-dir-in", "link-out", "link-dir-out",
+                     "broken", "loop", "fifo"]),
+    st.lists(NAMES, min_size=1, max_size=3)), max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ENTRIES)
+def test_discover_finds_and_skips_what_a_walk_with_a_stat_per_file_does(
+        entries: list[tuple[str, list[str]]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, outside = Path(tmp) / "src", Path(tmp) / "outside"
+        src.mkdir()
+        outside.mkdir()
+        (outside / "o.txt").write_text("x")
+        first: Path | None = None
+        for kind, parts in entries:
+            path = src.joinpath(*parts)
+            if os.path.lexists(path):  # taken (writing into a pipe would wait forever)
+                continue
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if kind == "file":
+                    path.write_text("text")
+                    first = first or path
+                elif kind == "dir":
+                    path.mkdir(exist_ok=True)
+                elif kind == "link-in" and first is not None:
+                    path.symlink_to(first)
+                elif kind == "link-dir-in":
+                    path.symlink_to(src, target_is_directory=True)
+                elif kind == "link-out":
+                    path.symlink_to(outside / "o.txt")
+                elif kind == "link-dir-out":
+                    path.symlink_to(outside, target_is_directory=True)
+                elif kind == "broken":
+                    path.symlink_to(Path(tmp) / "nothing")
+                elif kind == "loop":
+                    path.symlink_to(path)
+                elif kind == "fifo":
+                    os.mkfifo(path)
+            except OSError:  # the name is taken by something else: not this case
+                continue
+        exclude = [src / "site"]
+        got: list[tuple[Path, str]] = []
+        want: list[tuple[Path, str]] = []
+        assert sources.discover(src, exclude, got) == _walk_reference(src, exclude, want)
+        assert got == want
 
 
 # -- offsets back into the file -----------------------------------------------------------
