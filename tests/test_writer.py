@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from timeline import writer
@@ -223,8 +223,8 @@ def test_a_file_written_in_pieces_is_linked_when_unchanged(tmp_path: Path) -> No
 PATHS = ["index.html", "a/x.html", "a/y.html", "b/z.html", "c/d/e.html"]
 VERSIONS = st.lists(st.dictionaries(st.sampled_from(PATHS), st.sampled_from([b"1", b"2", b"33"])),
                     min_size=1, max_size=6)
-TAMPER = st.lists(st.sampled_from(["none", "edit", "stray", "spare-stray", "spare-edit"]),
-                  min_size=6, max_size=6)
+TAMPER = st.lists(st.sampled_from(["none", "edit", "replace", "stray", "spare-stray",
+                                   "spare-edit"]), min_size=6, max_size=6)
 
 
 def _build(out: Path, spare: Path, files: dict[str, bytes], before: dict[str, bytes],
@@ -241,6 +241,8 @@ def _build(out: Path, spare: Path, files: dict[str, bytes], before: dict[str, by
 
 @settings(max_examples=60, deadline=None)
 @given(VERSIONS, TAMPER)
+# the live file replaced by one with the next build's bytes, the spare still holding the old
+@example([{"index.html": b"1"}, {"index.html": b"2"}], ["none", "replace"] + ["none"] * 4)
 def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, bytes]],
                                                        tampering: list[str]) -> None:
     """Whatever the sequence of sites, and whatever was done to the live site or the spare
@@ -255,6 +257,12 @@ def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, b
                 victim = out / sorted(before)[0]
                 victim.write_bytes(victim.read_bytes() + b"!")  # in place: a shared inode
                 before = {**before, sorted(before)[0]: victim.read_bytes()}
+            elif before and tamper == "replace":  # a new file, as most editors save one
+                victim = out / sorted(before)[-1]
+                fresh = victim.with_name(victim.name + ".new")
+                fresh.write_bytes(b"2")
+                os.replace(fresh, victim)
+                before = {**before, sorted(before)[-1]: b"2"}
             elif tamper == "stray" and out.is_dir():
                 (out / "stray.txt").write_bytes(b"mine")
             elif tamper == "spare-stray" and spare.is_dir():
@@ -322,6 +330,22 @@ def test_a_first_build_makes_the_spare_from_its_own_site(
     assert links == []
     assert _tree(out) == _with_marker({**many, "events/1.html": b"one"})
     assert len(state[1]) == 50  # the first site, kept
+
+
+def test_a_spare_that_cannot_be_listed_is_given_up(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"
+    state = _build(out, spare, OLD, {}, (None, None))
+    state = _build(out, spare, NEW, OLD, state)
+    assert spare.is_dir()
+
+    def unreadable(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", unreadable)
+    _build(out, spare, OLD, NEW, state)
+    monkeypatch.undo()
+    assert _tree(out) == _with_marker(OLD)
 
 
 def test_a_failed_build_from_the_spare_leaves_the_site_and_drops_the_spare(

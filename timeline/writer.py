@@ -66,7 +66,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 
-Manifest = dict[str, tuple[int, int, int]]  # path -> (size, mtime_ns, inode) as written
+Stat = tuple[int, int, int]  # (size, mtime_ns, inode)
+Manifest = dict[str, Stat]  # path -> its stat as written
 
 
 def _same_file(old: str, data: bytes) -> bool:
@@ -114,7 +115,7 @@ def _write(path: str, data: bytes | Iterable[bytes]) -> None:
                 f.write(chunk)
 
 
-def _stat(path: str) -> tuple[int, int, int] | None:
+def _stat(path: str) -> Stat | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -158,10 +159,7 @@ class SiteWriter:
                                 str(blocking))
         parent.mkdir(parents=True, exist_ok=True)
         self.parent = parent
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
+        self._new_folder()
         self.reuse = out.is_dir() and (out / MARKER).is_file()
         self.previous = previous if self.reuse and previous else {}
         self.manifest: Manifest = {}
@@ -170,7 +168,6 @@ class SiteWriter:
         self.spare_manifest: Manifest = {}  # what the spare holds after commit()
         self.stale: Manifest = {}  # files in the new folder before any was added: the spare's
         self._dirs: set[str] = set()
-        self._tmp = str(self.tmp)
         self._out = str(out)
         self._done = False
         if self.spare is not None and self.spare.is_dir():
@@ -178,6 +175,13 @@ class SiteWriter:
                 self._start_from_spare(spare_manifest)
             else:  # a spare nothing records: of no use
                 shutil.rmtree(self.spare, ignore_errors=True)
+
+    def _new_folder(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.parent))
+        self._tmp = str(self.tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a web server must read it
 
     def _start_from_spare(self, recorded: Manifest) -> None:
         """Make the spare the new folder; keep of it only the files still as recorded."""
@@ -187,17 +191,31 @@ class SiteWriter:
         except OSError:
             shutil.rmtree(self.spare, ignore_errors=True)
             return
+        # A file is known by its inode alone, which the folder entry gives without a stat:
+        # it is used only where the live site's file has that inode (and the recorded size
+        # and time) now, so it is that very file (`_link`).
         root = self._tmp + os.sep
-        for folder, _, files in os.walk(self._tmp):
-            self._dirs.add(folder)
-            for name in files:
-                path = os.path.join(folder, name)
-                rel = path[len(root):].replace(os.sep, "/")
-                seen = recorded.get(rel)
-                if seen is not None and _stat(path) == seen:
-                    self.stale[rel] = seen
-                else:  # not ours, or changed since: not kept
-                    os.unlink(path)
+        todo = [self._tmp]
+        try:
+            while todo:
+                folder = todo.pop()
+                self._dirs.add(folder)
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            todo.append(entry.path)
+                            continue
+                        rel = entry.path[len(root):].replace(os.sep, "/")
+                        seen = recorded.get(rel)
+                        if (seen is not None and entry.inode() == seen[2]
+                                and not entry.is_symlink()):
+                            self.stale[rel] = seen
+                        else:  # not ours, or replaced since: not kept
+                            os.unlink(entry.path)
+        except OSError:  # a spare that cannot be gone through: start from a new folder
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self._new_folder()
+            self.stale, self._dirs = {}, set()
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -220,11 +238,12 @@ class SiteWriter:
     def _old(self, rel: str) -> str:
         return os.path.join(self._out, *rel.split("/"))
 
-    def _link(self, rel: str, target: str) -> bool:
+    def _link(self, rel: str, target: str, live: Stat | None = None) -> bool:
         """Link the previous site's file into the new folder (nothing to do when the spare
-        already holds that very file)."""
+        already holds that very file: the same inode, size and time as the live one now;
+        `live`: its stat, when the caller has it)."""
         seen = self.stale.get(rel)
-        if seen is not None and seen == self.previous.get(rel):
+        if seen is not None and seen == (live or _stat(self._old(rel))):
             self.manifest[rel] = self.stale.pop(rel)
             return True
         self._clear(rel, target)
@@ -276,7 +295,7 @@ class SiteWriter:
         seen = self.previous.get(rel)
         if seen is None or _stat(self._old(rel)) != seen:
             return False
-        return self._link(rel, self._target(rel))
+        return self._link(rel, self._target(rel), seen)
 
     def commit(self) -> Manifest:
         """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`.
