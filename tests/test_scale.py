@@ -445,3 +445,31 @@ def test_a_build_pauses_the_cyclic_collector_and_restores_it(tmp_path: Path,
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_spare_of_a_deleted_site_is_deleted(tmp_path: Path) -> None:
+    """Each output folder's spare lives in the cache; once that folder is gone, the next
+    build with the same cache deletes its spare (it would hold the only copy of the site)."""
+    import shutil
+
+    cache_dir = tmp_path / "cache"
+
+    def build(name: str) -> None:
+        pipeline.build(pipeline.Config(sources=ROOT / "seeds", out=tmp_path / name,
+                                       cache=cache_dir, jobs=1))
+
+    def spares() -> set[str]:
+        return {p.name for p in cache_dir.glob(".spare-*")}
+
+    build("a")
+    build("b")
+    assert len(spares()) == 4  # two folders, and what each serves
+    b_spares = {p for p in spares() if (cache_dir / p).is_dir()
+                and (cache_dir / f"{p}.out").read_text(encoding="utf-8").endswith("b")}
+    assert len(b_spares) == 1
+    shutil.rmtree(tmp_path / "a")
+    build("c")
+    assert len(spares()) == 4
+    assert b_spares <= spares()
+    assert not any(p.read_text(encoding="utf-8").endswith("a")
+                   for p in cache_dir.glob(".spare-*.out"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -428,6 +429,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
         config, timeline, last[1] if last else None, last[3] if last else {}, known,
         spare, last[4] if last else None)
     report.lap("render and write", lap)
+    if spare is not None:
+        _tend_spares(spare, config.out)
     report.files = len(manifest)
     report.seconds = time.perf_counter() - started
     if fingerprint:
@@ -436,6 +439,25 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
         store.prune("yaml", store.used.get("yaml", set()))  # files as they were at an edit
     files.save()
     return report
+
+
+def _tend_spares(spare: Path, out: Path) -> None:
+    """Note which output folder `spare` serves, and delete the spares of output folders
+    that are gone: a deleted site's spare holds the only links to its files, a whole site's
+    room in the cache folder."""
+    record = spare.with_name(spare.name + ".out")
+    try:
+        if not record.exists():
+            record.write_text(str(out.resolve()), encoding="utf-8")
+        for other in spare.parent.glob(".spare-*.out"):
+            if other == record:
+                continue
+            served = Path(other.read_text(encoding="utf-8"))
+            if not (served / writer.MARKER).is_file():
+                shutil.rmtree(other.with_suffix(""), ignore_errors=True)
+                other.unlink()
+    except OSError:  # a cache folder that cannot be tidied is tidied next time
+        pass
 
 
 # Pages to make are made in waves of this many as they come: each page's data (its events'
