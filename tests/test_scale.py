@@ -473,3 +473,38 @@ def test_the_spare_of_a_deleted_site_is_deleted(tmp_path: Path) -> None:
     assert b_spares <= spares()
     assert not any(p.read_text(encoding="utf-8").endswith("a")
                    for p in cache_dir.glob(".spare-*.out"))
+
+
+def test_articles_named_another_way_are_not_read_again(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built once with the sources folder given relative to the working folder, then from
+    elsewhere, as an absolute path: no article is read again, and the site and the messages name the
+    articles as a build from scratch does (`pipeline._rebased`)."""
+    src = tmp_path / "articles"
+    corpus.write(src, 20, seed=4)
+    (src / "sources.yaml").unlink()  # an article's metadata names its YAML file: read again
+    (src / "events.yaml").unlink()  # nothing but the articles' paths changes
+    (src / "latin.txt").write_bytes("Officials met in São Paulo on March 2, 2021.".encode("cp1252"))
+    (src / "empty.txt").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    first = pipeline.build(pipeline.Config(sources=Path("articles"), out=site, cache=cache_dir))
+    assert any(w.startswith("articles/latin.txt:") for w in first.warnings)
+    analysed: list[str] = []
+    real = analyse.run
+
+    def counting(jobs: list[analyse.Job], **kw: Any) -> list[analyse.Read]:
+        analysed.extend(j.display for j in jobs)
+        return real(jobs, **kw)
+
+    monkeypatch.setattr(analyse, "run", counting)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # outside the sources: shown as absolute paths
+    again = pipeline.build(pipeline.Config(sources=src, out=site, cache=cache_dir))
+    assert analysed == []
+    fresh = pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", use_cache=False))
+    assert len(analysed) == 22  # the fresh build read them all
+    assert _tree(site) == _tree(tmp_path / "fresh")
+    assert again.warnings == fresh.warnings
+    assert any(w.startswith(f"{src.as_posix()}/latin.txt:") for w in again.warnings)
+    assert any(w.startswith(f"{src.as_posix()}/empty.txt:") for w in again.warnings)

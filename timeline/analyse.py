@@ -71,6 +71,7 @@ class Read:
     source: Source | None
     failure: Failure | None = None
     analysis: Analysis | None = None
+    display: str = ""  # the article's path as shown when it was read (`pipeline._rebased`)
 
 
 def analyse(source: Source, published: dt.date | None) -> Analysis:
@@ -86,10 +87,12 @@ def read(job: Job) -> Read:
     try:
         src = sources.read_source(Path(job.path), job.display, job.sid, job.meta, job.time_zone)
     except TimelineError as e:
-        return Read(None, Failure(e.message, e.path, e.line, e.column))
+        return Read(None, Failure(e.message, e.path, e.line, e.column), display=job.display)
     except OSError as e:
-        return Read(None, Failure(str(e), job.display, None, None, e.strerror or str(e)))
-    return Read(src, None, analyse(src, src.published) if src.published is not None else None)
+        return Read(None, Failure(str(e), job.display, None, None, e.strerror or str(e)),
+                    display=job.display)
+    return Read(src, None, analyse(src, src.published) if src.published is not None else None,
+                job.display)
 
 
 def _read_chunk(chunk: Sequence[Job]) -> list[Read]:

@@ -154,6 +154,10 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
     skipped: list[tuple[Path, str]] = []
     paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
     warnings = [f"{_display(p)}: {why}" for p, why in skipped]
+    # An article's key holds its path within the sources folder, not as displayed: built
+    # from another working folder, or with the folder given another way, the articles are
+    # the same (their results are shown under the new path: `_rebased`).
+    folder = _display(config.sources).rstrip("/") + "/"
     for path in paths:
         display = _display(path)
         sid = sources.id_for(path)
@@ -165,7 +169,8 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
                           meta.get(sid), config.time_zone)
         content = files.digest(str(path))  # "": not cached; read() reports it
         jobs.append(job)
-        keys.append(cache.digest(version, display, sid, _meta_key(job.meta), config.time_zone,
+        within = display[len(folder):] if display.startswith(folder) else display
+        keys.append(cache.digest(version, within, sid, _meta_key(job.meta), config.time_zone,
                                  content) if content else "")
     return jobs, keys, meta, warnings
 
@@ -183,7 +188,8 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
     jobs, keys, meta, skipped = found or find_jobs(config, docs)
     report.warnings.extend(skipped)
     report.skipped += len(skipped)
-    results: list[analyse.Read | None] = [store.get("read", k) if k else None for k in keys]
+    results: list[analyse.Read | None] = [_rebased(store.get("read", k), job.display) if k else None
+                                          for k, job in zip(keys, jobs, strict=True)]
     todo = [i for i, r in enumerate(results) if r is None]
     if progress is not None and jobs:
         progress(len(jobs) - len(todo), len(jobs))
@@ -228,6 +234,28 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
     return out
 
 
+def _rebased(read: analyse.Read | None, display: str) -> analyse.Read | None:
+    """A cached result shown under the path the article has now (see `find_jobs`): the
+    source's path, and the messages that name it (each starts with it)."""
+    if read is None or read.display == display:
+        return read
+    source, failure = read.source, read.failure
+    if source is not None:
+        source = _shown_as(source, display)
+    if failure is not None and failure.path == read.display:
+        failure = replace(failure, path=display)
+    return replace(read, source=source, failure=failure, display=display)
+
+
+def _shown_as(source: Source, display: str) -> Source:
+    """`source` under the path `display`, in its path and its messages."""
+    old = source.path
+    if old == display:
+        return source
+    return replace(source, path=display, warnings=tuple(
+        display + w[len(old):] if w.startswith(old + ":") else w for w in source.warnings))
+
+
 def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache.Store) -> list[Source]:
     """Publication dates inferred for the articles that state none (cached by article and
     by the collection's median date, which the inference uses)."""
@@ -244,7 +272,7 @@ def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache
             found = sources.inferred(srcs[i], median)
             if read[i][2]:
                 store.put("infer", key, found)
-        out[i] = found
+        out[i] = _shown_as(found, srcs[i].path)  # found by its content: see `_rebased`
     return out
 
 
@@ -366,12 +394,13 @@ def _render_version(config: Config) -> str:
     return cache.digest(*parts)
 
 
-def _fingerprint(config: Config, docs: list[tuple[str, Any]], keys: list[str]) -> str:
+def _fingerprint(config: Config, docs: list[tuple[str, Any]], found: Found) -> str:
     """A hash of everything the output depends on: code, templates, configuration, YAML and
-    the articles (by their content keys)."""
+    the articles (by their content keys, and their paths as shown, which the site names)."""
     return cache.digest(_render_version(config), repr((
         config.title, config.description, config.base_url, config.about, config.time_zone,
-        str(config.out.resolve()))), repr(docs), *keys)
+        str(config.out.resolve()))), repr(docs), "\n".join(j.display for j in found[0]),
+        *found[1])
 
 
 @contextmanager
@@ -405,7 +434,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     docs = yaml_documents(config.sources, _skip(config), yaml_warnings, store)
     files = cache.FileDigests(store, str(config.sources.resolve()))
     found = find_jobs(config, docs, files)
-    fingerprint = _fingerprint(config, docs, found[1]) if store.folder is not None else ""
+    fingerprint = _fingerprint(config, docs, found) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
     if fingerprint:
         last = store.get("site", state_key)
