@@ -218,6 +218,16 @@ sys.exit(main())
 """
 
 
+def _build_under(code: str, kill_after: int, config: Path, src: Path, out: Path,
+                 *extra: str) -> subprocess.CompletedProcess[str]:
+    """build.py run by `code` (`_KILLER` or a variant), which fails at file `kill_after`."""
+    return subprocess.run(
+        [sys.executable, "-c", code.replace("KILL_AFTER", str(kill_after)), "build.py",
+         "--config", str(config), "--sources", str(src), "--out", str(out), *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
+    )
+
+
 @pytest.mark.parametrize("kill_after", [0, 3, -1])  # -1: at the marker, the last file
 def test_a_build_killed_while_writing_leaves_the_previous_site(tmp_path: Path, kill_after: int) -> None:
     src, config = hostile.write_case(hostile.BY_NAME["name-unicode"], tmp_path)
@@ -225,11 +235,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(tmp_path: Path, k
     assert _build(config, src, out).returncode == 0
     before = _tree(out)
     (src / "more.txt").write_bytes(hostile.article("More talks"))
-    r = subprocess.run(
-        [sys.executable, "-c", _KILLER.replace("KILL_AFTER", str(kill_after)), "build.py",
-         "--config", str(config), "--sources", str(src), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
-    )
+    r = _build_under(_KILLER, kill_after, config, src, out)
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert _tree(out) == before
     # The next build replaces it as usual (the killed build's temporary folder stays behind:
@@ -251,11 +257,7 @@ def test_a_build_killed_while_updating_the_spare_leaves_the_previous_site(
     assert _build(config, src, out).returncode == 0
     before = _tree(out)
     (src / "more.txt").write_bytes(hostile.article("Yet more talks"))
-    r = subprocess.run(
-        [sys.executable, "-c", _KILLER.replace("KILL_AFTER", str(kill_after)), "build.py",
-         "--config", str(config), "--sources", str(src), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
-    )
+    r = _build_under(_KILLER, kill_after, config, src, out)
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert _tree(out) == before
     assert _build(config, src, out).returncode == 0
@@ -273,11 +275,7 @@ def test_a_build_killed_right_after_the_swap_leaves_the_whole_new_site(tmp_path:
     assert _build(config, src, fresh).returncode == 0
     code = _KILLER.replace("writer._write = write_then_die", (  # as the replaced site is kept
         "writer.SiteWriter._keep_spare = lambda *a: os.kill(os.getpid(), signal.SIGKILL)"))
-    r = subprocess.run(
-        [sys.executable, "-c", code.replace("KILL_AFTER", "0"), "build.py", "--config",
-         str(config), "--sources", str(src), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
-    )
+    r = _build_under(code, 0, config, src, out)
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert _tree(out) == _tree(fresh)
 
@@ -289,11 +287,7 @@ def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
     before = _tree(out)
     (src / "more.txt").write_bytes(hostile.article("More talks"))
     code = _KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)", "raise KeyboardInterrupt")
-    r = subprocess.run(
-        [sys.executable, "-c", code.replace("KILL_AFTER", "2"), "build.py", "--config",
-         str(config), "--sources", str(src), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
-    )
+    r = _build_under(code, 2, config, src, out)
     assert r.returncode == 130
     assert r.stderr == "error: interrupted; the previous site is unchanged\n"
     assert _tree(out) == before
@@ -350,11 +344,7 @@ def test_a_failure_of_the_file_system_is_one_line(tmp_path: Path) -> None:
     (src / "more.txt").write_bytes(hostile.article("More talks"))  # files to write
     code = _KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
                            "raise OSError(28, 'No space left on device', str(path))")
-    r = subprocess.run(
-        [sys.executable, "-c", code.replace("KILL_AFTER", "2"), "build.py", "--config",
-         str(config), "--sources", str(src), "--out", str(out), "--no-cache"],
-        cwd=ROOT, capture_output=True, text=True, timeout=LIMIT, check=False,
-    )
+    r = _build_under(code, 2, config, src, out, "--no-cache")
     assert r.returncode == 1
     assert re.fullmatch(rf"error: {re.escape(str(tmp_path))}/\.site\.new-\w+/[\w/.]+: No space left "
                         r"on device; the previous site is unchanged\n", r.stderr), r.stderr

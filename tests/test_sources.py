@@ -359,7 +359,7 @@ def _walk_reference(folder: Path, exclude: Iterable[Path], skipped: list[tuple[P
         dirnames[:] = kept
         for name in filenames:
             p = Path(dirpath, name)
-            if not sources.is_source_file(p):
+            if not sources.is_source_name(name):
                 continue
             rel = rel_dir + name
             if os.path.islink(p):

@@ -287,6 +287,19 @@ def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, b
             before = files
 
 
+def _recording_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files hard-linked from now on, in order."""
+    links: list[str] = []
+    original = os.link
+
+    def link(a: str, b: str) -> None:
+        links.append(b)
+        original(a, b)
+
+    monkeypatch.setattr(os, "link", link)
+    return links
+
+
 def test_a_build_starts_from_the_spare_and_links_only_what_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, spare = tmp_path / "site", tmp_path / "cache" / ".spare"
@@ -294,13 +307,7 @@ def test_a_build_starts_from_the_spare_and_links_only_what_changed(
     state = _build(out, spare, many, {}, (None, None))
     state = _build(out, spare, {**many, "events/1.html": b"one"}, many, state)
     assert spare.is_dir() and len(state[1]) == 50  # the first site, kept
-    links: list[str] = []
-    original = os.link
-    def link(a: str, b: str) -> None:
-        links.append(b)
-        original(a, b)
-
-    monkeypatch.setattr(os, "link", link)
+    links = _recording_links(monkeypatch)
     _build(out, spare, {**many, "events/1.html": b"one", "events/2.html": b"two"},
            {**many, "events/1.html": b"one"}, state)
     # The spare (the first site) lacked the second build's change: that file is linked in;
@@ -318,14 +325,7 @@ def test_a_first_build_makes_the_spare_from_its_own_site(
     state = _build(out, spare, many, {}, (None, None))
     assert state[1] == {rel: seen for rel, seen in state[0].items() if rel != writer.MARKER}
     assert all((spare / rel).stat().st_ino == (out / rel).stat().st_ino for rel in many)
-    links: list[str] = []
-    original = os.link
-
-    def link(a: str, b: str) -> None:
-        links.append(b)
-        original(a, b)
-
-    monkeypatch.setattr(os, "link", link)
+    links = _recording_links(monkeypatch)
     state = _build(out, spare, {**many, "events/1.html": b"one"}, many, state)
     assert links == []
     assert _tree(out) == _with_marker({**many, "events/1.html": b"one"})

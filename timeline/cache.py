@@ -71,7 +71,7 @@ class Store:
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self.folder = root / code_version() if root is not None else None
-        self._root = str(self.folder)
+        self._folder = str(self.folder)
         self.hits = 0
         self.misses = 0
         self.used: dict[str, set[str]] = {}  # keys a build used, by kind: what prune keeps
@@ -97,7 +97,7 @@ class Store:
         # Strings, not Paths: a rebuild asks for an entry per article (10,000 and more), and
         # pathlib's joins took a fifth of that.
         assert self.folder is not None
-        return os.path.join(self._root, kind, key[:2], key)
+        return os.path.join(self._folder, kind, key[:2], key)
 
     def get(self, kind: str, key: str) -> Any:
         """The value stored under `key`, or None."""

@@ -48,10 +48,6 @@ class SourceMeta:
     line: int | None
 
 
-def is_source_file(path: Path) -> bool:
-    return is_source_name(path.name)
-
-
 def is_source_name(name: str) -> bool:
     return (
         os.path.splitext(name)[1].lower() in EXTENSIONS
