@@ -599,3 +599,87 @@ def test_a_source_page_is_keyed_on_what_its_template_shows_of_its_events(tmp_pat
 def test_link_paths_are_quoted_as_urllib_quotes_them(path: str) -> None:
     """The fast path for plain slugs gives what `quote` gives, for any path."""
     assert url_path(path) == quote(path, safe="/-._~")
+
+
+# -- parts kept from build to build -------------------------------------------------------
+def _edited(timeline: Timeline, edit: tuple[str, int, str]) -> Timeline:
+    """`timeline` with one edit: (what, which, new text)."""
+    from dataclasses import replace
+
+    what, n, text = edit
+    events = list(timeline.events)
+    sources = list(timeline.sources)
+    event = events[n % len(events)] if events else None
+    if what == "title" and event is not None:
+        events[n % len(events)] = replace(event, title=text or "untitled")
+    elif what == "drop" and event is not None:
+        del events[n % len(events)]
+    elif what == "move" and event is not None:
+        events[n % len(events)] = replace(event, date=DateValue.of_day(dt.date(2024, 1 + n % 12, 3)))
+    elif what == "copy" and event is not None:
+        events.append(replace(event, id=f"{event.id}-{n}", date=DateValue.of_month(2023, 1 + n % 12)))
+    elif what == "outlet":
+        sources[n % len(sources)] = replace(sources[n % len(sources)], outlet=text or None)
+    elif what == "url":
+        sources[n % len(sources)] = replace(sources[n % len(sources)], url=f"https://x.org/{text}")
+    elif what == "site":
+        return replace(timeline, title=text or "T")
+    return replace(timeline, events=tuple(events), sources=tuple(sources))
+
+
+EDITS = st.tuples(st.sampled_from(["title", "drop", "move", "copy", "outlet", "url", "site", "base"]),
+                  st.integers(0, 20), st.text(st.characters(codec="utf-8"), max_size=8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EDITS, max_size=4))
+@example([("outlet", 0, "Wire")])  # a cited source's metadata only: its parts are made again
+@example([("site", 0, "New")])
+@example([("base", 0, "")])
+def test_a_site_made_with_last_builds_parts_is_a_fresh_site(
+        edits: list[tuple[str, int, str]]) -> None:
+    """Rendering edit after edit with the parts kept from the render before gives, each
+    time, the very files of a render from nothing."""
+    import tempfile
+
+    from timeline import cache
+
+    timeline = make_timeline()
+    base_url = ""
+    with tempfile.TemporaryDirectory() as folder:
+        memo = cache.Memo(cache.Store(Path(folder)), "templates")
+        for edit in [("title", 0, "x"), *edits]:
+            kept = render(timeline, base_url=base_url, search=True, memo=memo)
+            assert kept == render(timeline, base_url=base_url, search=True)
+            if edit[0] == "base":
+                base_url = "" if base_url else "https://x.org/t/"
+            timeline = _edited(timeline, edit)
+        assert render(timeline, base_url=base_url, search=True, memo=memo) == render(
+            timeline, base_url=base_url, search=True)
+
+
+def test_only_the_parts_whose_events_changed_are_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from timeline import cache, site
+
+    made: list[tuple[str, ...]] = []
+    original = site._make_part
+
+    def counting(events: tuple[Event, ...], *args: object, **kw: object) -> site.Part:
+        made.append(tuple(e.id for e in events))
+        return original(events, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "_make_part", counting)
+    memo = cache.Memo(cache.Store(tmp_path), "")
+    timeline = make_timeline()
+    render(timeline, memo=memo)
+    assert len(made) == len(site._parts(list(timeline.events))) > 2
+    made.clear()
+    render(timeline, memo=memo)
+    assert made == []
+    june = next(e for e in timeline.events if e.date.iso() == "2025-06-24")
+    render(replace(timeline, events=tuple(replace(e, title="Renamed") if e is june else e
+                                          for e in timeline.events)), memo=memo)
+    assert made == [(june.id,)]

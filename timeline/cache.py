@@ -144,6 +144,31 @@ class Store:
         return removed
 
 
+class Memo:
+    """What a build made from some content, kept in `store` under a hash of that content
+    (a stamp) for the next build; `salt` is what it also depends on that the stamps leave
+    out (the templates).  Each stamp asked for, or `keep`-ed, is marked as used, so that
+    pruning the kind after the build keeps it."""
+
+    def __init__(self, store: Store | None = None, salt: str = "") -> None:
+        self.store = store if store is not None else Store(None)
+        self.salt = salt
+
+    def _key(self, kind: str, stamp: str) -> str:
+        key = digest(self.salt, stamp)
+        self.store.used.setdefault(kind, set()).add(key)
+        return key
+
+    def get(self, kind: str, stamp: str) -> Any:
+        return self.store.get(kind, self._key(kind, stamp))
+
+    def put(self, kind: str, stamp: str, value: Any) -> None:
+        self.store.put(kind, self._key(kind, stamp), value)
+
+    def keep(self, kind: str, stamp: str) -> None:
+        self._key(kind, stamp)
+
+
 class FileDigests:
     """The digest of each file's bytes, remembered by its size, modification time, inode and
     change time, so that a rebuild need not read every unchanged file again (as git's index

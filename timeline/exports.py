@@ -26,13 +26,20 @@ def events_json(timeline: Timeline) -> bytes:
     return dumps(events_document(timeline))
 
 
-def events_document(timeline: Timeline) -> dict[str, object]:
-    """`events.json` as data, its lists made as they are written (`dumps`, `dump_chunks`)."""
+def events_document(timeline: Timeline, items: Iterable[bytes] | None = None) -> dict[str, object]:
+    """`events.json` as data, its lists made as they are written (`dumps`, `dump_chunks`).
+    `items`: the events' items made already (`event_item`), in chronological order."""
     return {
         "title": timeline.title,
         "sources": Items(_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)),
-        "events": Items(_event(e) for e in chronological(timeline.events)),
+        "events": Items(items if items is not None
+                        else (event_item(e) for e in chronological(timeline.events))),
     }
+
+
+def event_item(event: Event) -> bytes:
+    """One event of events.json, made apart from the rest (see `encoded`)."""
+    return encoded(_event(event))
 
 
 _string = json.encoder.encode_basestring  # the C one where there is one
@@ -42,7 +49,9 @@ class Items:
     """A JSON array made item by item as it is written, so that a long one (the events of
     an archive) is never held whole as data: at a hundred thousand events the document's
     dicts and their pieces of text took more than a gigabyte.  Its items are JSON data
-    without floats (orjson writes some floats otherwise than the standard library)."""
+    without floats (orjson writes some floats otherwise than the standard library), or
+    items made already by `encoded` (bytes), which are only indented where they go: a
+    rebuild keeps the items of the events that did not change."""
 
     def __init__(self, items: Iterable[object]) -> None:
         self.items = items
@@ -79,7 +88,7 @@ def dump_chunks(value: object) -> Iterator[bytes]:
             parts.append(("[" if empty else ",") + inner)
             empty = False
             yield taken()
-            yield _item(entry, inner)
+            yield _placed(entry, inner)
         parts.append("[]" if empty else newline + "]")
 
     if isinstance(value, Items):
@@ -96,6 +105,20 @@ def dump_chunks(value: object) -> Iterator[bytes]:
         pretty(value, parts, "\n")
     parts.append("\n")
     yield taken()
+
+
+def encoded(value: object) -> bytes:
+    """`value` as an item of an Items writes it, at no indent; `_placed` indents it."""
+    return _item(value, "\n")
+
+
+def _placed(entry: object, newline: str) -> bytes:
+    """An item of an Items at the indent `newline` gives, made now or by `encoded` (bytes:
+    a line break in them is only ever one between the value's parts, as JSON strings
+    escape theirs)."""
+    if isinstance(entry, bytes):
+        return entry.replace(b"\n", newline.encode("utf-8")) if len(newline) > 1 else entry
+    return _item(entry, newline)
 
 
 def _item(value: object, newline: str) -> bytes:
@@ -123,7 +146,7 @@ def pretty(value: object, out: list[str], newline: str) -> None:
         for entry in value.items:
             out.append(("[" if empty else ",") + inner)
             empty = False
-            out.append(_item(entry, inner).decode("utf-8"))
+            out.append(_placed(entry, inner).decode("utf-8"))
         out.append("[]" if empty else newline + "]")
     elif isinstance(value, str):
         out.append(_string(value))

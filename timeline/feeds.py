@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-from .exports import Items, chronological, dumps
+from .exports import Items, chronological, dumps, encoded
 from .model import DateValue, Event, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -106,13 +106,21 @@ def timelinejs(timeline: Timeline, base_url: str = "") -> bytes:
     return dumps(timelinejs_document(timeline, base_url))
 
 
-def timelinejs_document(timeline: Timeline, base_url: str = "") -> dict[str, object]:
-    """`timeline.json` as data, its slides made as they are written."""
+def timelinejs_document(timeline: Timeline, base_url: str = "",
+                        slides: Iterable[bytes] | None = None) -> dict[str, object]:
+    """`timeline.json` as data, its slides made as they are written.  `slides`: made
+    already (`slide_item`), in chronological order."""
     return {
         "title": {"text": {"headline": html.escape(timeline.title),
                            "text": html.escape(timeline.description)}},
-        "events": Items(_slide(event, base_url) for event in chronological(timeline.events)),
+        "events": Items(slides if slides is not None else
+                        (slide_item(event, base_url) for event in chronological(timeline.events))),
     }
+
+
+def slide_item(event: Event, base_url: str) -> bytes:
+    """One event's slide of timeline.json, made apart from the rest."""
+    return encoded(_slide(event, base_url))
 
 
 def _slide(event: Event, base_url: str) -> dict[str, object]:
@@ -152,27 +160,39 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
     return b"".join(ics_chunks(timeline, base_url))
 
 
-def ics_chunks(timeline: Timeline, base_url: str = "") -> Iterator[bytes]:
-    """`events.ics` in pieces, one per event, as they are made."""
+def ics_chunks(timeline: Timeline, base_url: str = "",
+               made: Iterable[tuple[bytes, bytes]] | None = None) -> Iterator[bytes]:
+    """`events.ics` in pieces, one per event, as they are made.  `made`: the events'
+    pieces made already (`ics_event`), in chronological order."""
     stamp = (newest(timeline) or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
-    base = base_url.rstrip("/")
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
     yield _lines(head)
-    for event in chronological(timeline.events):
-        lines = ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
-                  f"DTSTART;VALUE=DATE:{_ics_day(event.date.first_day())}"]
-        if last_day(event) < dt.date.max:  # DTEND is exclusive; without it, one day (RFC 5545)
-            lines.append(f"DTEND;VALUE=DATE:{_ics_day(last_day(event) + dt.timedelta(days=1))}")
-        lines += [f"DTSTAMP:{stamp}", f"UID:{event_uid(timeline.title, event.id)}"]
-        if event.tags:
-            lines.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
-        lines.append(f"DESCRIPTION:{_ics_text(_plain_description(event))}")
-        if base:
-            lines.append(f"URL:{base}/{event_path(event.id)}")
-        lines.append("END:VEVENT")
-        yield _lines(lines)
+    dtstamp = _lines([f"DTSTAMP:{stamp}"])
+    if made is None:
+        made = (ics_event(event, timeline.title, base_url) for event in chronological(timeline.events))
+    for before, after in made:
+        yield before + dtstamp + after
     yield _lines(["END:VCALENDAR"])
+
+
+def ics_event(event: Event, title: str, base_url: str = "") -> tuple[bytes, bytes]:
+    """One event of events.ics, made apart from the rest: its lines before and after its
+    DTSTAMP, which is the newest event's date (so that a new newest event does not remake
+    every other event's)."""
+    base = base_url.rstrip("/")
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{_ics_text(event.title)}",
+             f"DTSTART;VALUE=DATE:{_ics_day(event.date.first_day())}"]
+    if last_day(event) < dt.date.max:  # DTEND is exclusive; without it, one day (RFC 5545)
+        lines.append(f"DTEND;VALUE=DATE:{_ics_day(last_day(event) + dt.timedelta(days=1))}")
+    rest = [f"UID:{event_uid(title, event.id)}"]
+    if event.tags:
+        rest.append("CATEGORIES:" + ",".join(_ics_text(t) for t in event.tags))
+    rest.append(f"DESCRIPTION:{_ics_text(_plain_description(event))}")
+    if base:
+        rest.append(f"URL:{base}/{event_path(event.id)}")
+    rest.append("END:VEVENT")
+    return _lines(lines), _lines(rest)
 
 
 def _lines(lines: list[str]) -> bytes:
@@ -274,20 +294,32 @@ CSV_COLUMNS = ("id", "date", "end", "precision", "display_date", "approximate", 
                "summary", "origin", "tags", "sources", "urls")
 
 
-def events_csv(timeline: Timeline) -> bytes:
-    """`events.csv`: one row per event, RFC 4180 (CRLF, quoted when needed), UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    urls = {s.id: s.url or "" for s in timeline.sources}
-    for e in chronological(timeline.events):
+def events_csv(timeline: Timeline, rows: Iterable[bytes] | None = None) -> bytes:
+    """`events.csv`: one row per event, RFC 4180 (CRLF, quoted when needed), UTF-8.
+    `rows`: the events' rows made already (`csv_rows`), in chronological order."""
+    if rows is None:
+        urls = {s.id: s.url or "" for s in timeline.sources}
+        rows = [csv_rows(chronological(timeline.events), urls)]
+    return b"".join([_csv([CSV_COLUMNS]), *rows])
+
+
+def csv_rows(events: Iterable[Event], urls: dict[str, str]) -> bytes:
+    """The rows of events.csv for `events`; `urls`: each source's URL, by id."""
+    out = []
+    for e in events:
         refs = [r.source or r.url or "" for r in e.sources]
         links = [r.url or urls.get(r.source, "") for r in e.sources]
-        writer.writerow([
+        out.append([
             e.id, e.date.iso(), e.end.iso() if e.end else "", e.date.precision, e.display_date,
             "yes" if e.approximate else "no", e.title, summary_text(e), e.origin, "; ".join(e.tags),
             "; ".join(_unique(refs)), " ".join(_unique(links)),
         ])
+    return _csv(out)
+
+
+def _csv(rows: Iterable[Iterable[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -454,9 +454,10 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     # The replaced site is kept in the cache folder as the next build's starting point
     # (`writer`); beside the output (a folder renamed between the two), never inside it.
     spare = (store.root / f".spare-{state_key}") if fingerprint and store.root else None
+    memo = cache.Memo(store, _render_version(config))
     manifest, pages, spare_manifest = write(
         config, timeline, last[1] if last else None, last[3] if last else {}, known,
-        spare, last[4] if last else None)
+        spare, last[4] if last else None, memo)
     report.lap("render and write", lap)
     if spare is not None:
         _tend_spares(spare, config.out)
@@ -465,7 +466,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report, pages, spare_manifest))
         store.put("places", state_key, known)
-        store.prune("yaml", store.used.get("yaml", set()))  # files as they were at an edit
+        for kind in ("yaml", "part", "views"):  # files as they were at an edit, and so on
+            store.prune(kind, store.used.get(kind, set()))
     files.save()
     return report
 
@@ -498,12 +500,13 @@ WAVE = 4096
 def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
           made_from: dict[str, str], known_places: dict[str, Any] | None = None,
           spare: Path | None = None, spare_manifest: writer.Manifest | None = None,
+          memo: cache.Memo | None = None,
           ) -> tuple[writer.Manifest, dict[str, str], writer.Manifest]:
     """Render each page and write it into the new folder, which replaces the output when
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
-    make are made on all cores when there are many (`renderpool`).  `known_places`: see
-    `site.render`.  `spare`, `spare_manifest`: see `writer.SiteWriter`.
+    make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`:
+    see `site.render`.  `spare`, `spare_manifest`: see `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
     from . import renderpool, site  # not needed by a build that finds nothing changed
@@ -532,7 +535,7 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     with writer.SiteWriter(config.out, previous, spare, spare_manifest) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
                     templates_dir=config.templates, search=True, emit=emit,
-                    known_places=known_places)
+                    known_places=known_places, memo=memo)
         flush()
         return w.commit(), {p: k for p, k in pages.items() if k}, w.spare_manifest
 

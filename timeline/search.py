@@ -57,18 +57,37 @@ def shard_key(term: str) -> str:
     return "".join(c if _ASCII_KEY.fullmatch(c) else f"_{ord(c):x}" for c in term[:2])
 
 
+Block = tuple[int, dict[str, tuple[int, ...]]]  # a run of events: how many, term -> which
+
+
+def block(texts: list[str]) -> Block:
+    """The terms of a run of events' texts: each term with the events (by their place in
+    the run) that contain it.  A rebuild keeps the blocks of the events that did not
+    change, and `index_files` only joins them."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for n, text in enumerate(texts):
+        for term in terms(text):
+            found[term].append(n)
+    return len(texts), {term: tuple(found[term]) for term in sorted(found)}
+
+
 def index_files(pages: list[tuple[str, list[str]]]) -> dict[str, bytes]:
     """The index for the timeline pages, each given as (path, the searchable text of each
     of its events in the order the page lists them): path under the site -> bytes."""
+    return index_from_blocks([(path, [block(texts)]) for path, texts in pages])
+
+
+def index_from_blocks(pages: list[tuple[str, list[Block]]]) -> dict[str, bytes]:
+    """`index_files` for pages given as (path, the blocks of its events, in order)."""
     postings: dict[str, list[int]] = defaultdict(list)
     firsts: dict[str, int] = {}
     number = 0
-    for path, texts in pages:
+    for path, blocks in pages:
         firsts[path] = number
-        for text in texts:
-            for term in terms(text):
-                postings[term].append(number)
-            number += 1
+        for size, found in blocks:
+            for term, which in found.items():
+                postings[term].extend([number + n for n in which])
+            number += size
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(postings):
         shards[shard_key(term)][term] = _gaps(postings[term])

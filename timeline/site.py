@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -21,10 +22,10 @@ import nh3
 from markupsafe import Markup
 
 from . import TEMPLATES_DIR as _TEMPLATES_DIR
-from . import feeds, sourcetext
+from . import cache, feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
-from .exports import chronological, dump_chunks, events_document
+from .exports import chronological, dump_chunks, event_item, events_document
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline, fast_pickle
 
@@ -126,6 +127,109 @@ class YearGroup:
     sections: tuple[Section, ...]
 
 
+# -- parts: what the site makes of a run of events, kept from build to build ----------------
+@dataclass(frozen=True, slots=True)
+class Part:
+    """All that the site makes of one part of the timeline (a run of events of one section,
+    `_parts`) without looking at any other part.  It is kept under a stamp of what it is made
+    from (`_stamp`), so a rebuild makes again only the parts whose events, or the sources
+    they cite, changed: at 10,000 articles, 50 parts of some 300 events."""
+
+    pages: tuple[str, ...]  # each event page's key, all but the timeline page listing it
+    cites: tuple[tuple[int, str, object], ...]  # (event, source id, what the source page shows)
+    quotes: tuple[sourcetext.Quote, ...]
+    search: search_index.Block
+    json: tuple[bytes, ...]  # each event's item of events.json
+    slides: tuple[bytes, ...]  # of timeline.json
+    ics: tuple[tuple[bytes, bytes], ...]  # of events.ics
+    csv: bytes  # the events' rows of events.csv
+
+
+def _parts(events: list[Event]) -> list[tuple[DateValue, tuple[Event, ...]]]:
+    """The events (in date order) cut into runs that share a section of the timeline page
+    (`_section_of`): each section is one or more whole runs, and the runs in order are the
+    events in order, as the exports list them."""
+    out: list[tuple[DateValue, list[Event]]] = []
+    for event in events:
+        key = _section_of(event.date)
+        if not out or out[-1][0] != key:
+            out.append((key, []))
+        out[-1][1].append(event)
+    return [(key, tuple(run)) for key, run in out]
+
+
+def _section_of(d: DateValue) -> DateValue:
+    """The section that lists an event of date `d`: its month, or a date coarser than a
+    month itself ("2025", "Spring 2025"), placed where that date starts."""
+    if d.precision in {"year", "season"}:
+        return d
+    first = d.first_day()
+    return DateValue.of_month(first.year, first.month)
+
+
+def _stamp(shared: str, events: tuple[Event, ...], sources: dict[str, Source],
+           described: dict[str, tuple[object, ...]], digests: dict[str, str]) -> str:
+    """A hash of all a part is made from: its events, the sources they cite (metadata and
+    text) and `shared` (what every part depends on)."""
+    cited = dict.fromkeys(r.source for e in events for r in e.sources if r.source in sources)
+    return cache.digest(shared, cache.serial(events),
+                        cache.serial([(described[s], digests[s]) for s in cited]))
+
+
+def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: str,
+               sources: dict[str, Source], described: dict[str, tuple[object, ...]],
+               places: sourcetext.Places, shown: Callable[[EventView], object],
+               urls: dict[str, str], title: str, base: str) -> Part:
+    pages = tuple(cache.digest(shared, cache.serial((view, tuple(
+        described[r.source] for r in event.sources if r.source in sources))))
+        for event, view in zip(events, views, strict=True))
+    cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
+                  for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources))
+    quotes = tuple(q for event in events
+                   for q in sourcetext.quoted_by(event, sources, places, lambda i: _url(_event_path(i))))
+    return Part(
+        pages=pages, cites=cites, quotes=quotes,
+        search=search_index.block([_search_text(v) for v in views]),
+        json=tuple(event_item(e) for e in events),
+        slides=tuple(feeds.slide_item(e, base) for e in events),
+        ics=tuple(feeds.ics_event(e, title, base) for e in events),
+        csv=feeds.csv_rows(events, urls),
+    )
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One timeline page as laid out before its events are looked at: which sections (by
+    their date) of which years it lists."""
+
+    path: str
+    label: str
+    events: int
+    layout: tuple[tuple[int, tuple[DateValue, ...]], ...]
+
+
+def _layout(sections: dict[DateValue, list[int]], size: Callable[[DateValue], int]
+            ) -> tuple[tuple[tuple[int, tuple[DateValue, ...]], ...], list[_Page]]:
+    """The years, each with its sections in date order; and the timeline's pages when it is
+    too long for one (else none): one per year, or one per month of a year that has more
+    than PAGE_EVENTS events."""
+    years: dict[int, list[DateValue]] = defaultdict(list)
+    for key in sorted(sections, key=lambda k: k.sort_key()):
+        years[key.first_day().year].append(key)
+    layout = tuple((y, tuple(keys)) for y, keys in sorted(years.items()))
+    if sum(size(k) for k in sections) <= PAGE_EVENTS:
+        return layout, []
+    pages = []
+    for y, keys in layout:
+        count = sum(size(k) for k in keys)
+        if count <= PAGE_EVENTS:
+            pages.append(_Page(f"years/{y}.html", str(y), count, ((y, keys),)))
+            continue
+        for key in keys:
+            pages.append(_Page(f"years/{key.iso()}.html", key.display(), size(key), ((y, (key,)),)))
+    return layout, pages
+
+
 # -- entry point ----------------------------------------------------------------------------
 def render(
     timeline: Timeline,
@@ -136,6 +240,7 @@ def render(
     search: bool = False,
     emit: Callable[[str, object, Callable[[], bytes | Iterable[bytes]]], None] | None = None,
     known_places: dict[str, dict[tuple[int, int], sourcetext.Place]] | None = None,
+    memo: cache.Memo | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
@@ -148,7 +253,8 @@ def render(
     keeps the one it wrote last time from the same data.
 
     `known_places`: where the quotes fell in each source's text last time (see
-    `sourcetext.places`); updated for next time.
+    `sourcetext.places`); updated for next time.  `memo`: where the parts (`Part`) and
+    their events' views made last time are kept.
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -162,16 +268,79 @@ def render(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    memo = memo or cache.Memo()
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
     digests = {s.id: sourcetext.made_from(s) for s in timeline.sources}  # text and sentences
-    places = sourcetext.places(timeline.events, sources, digests, known_places)
     described = {s.id: _source_fields(s) for s in timeline.sources}  # page keys: metadata
+    urls = {s.id: s.url or "" for s in timeline.sources}
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
-    views = {e.id: _event_view(e, sources, places) for e in events}
     common = {"site_title": timeline.title, "source_total": len(sources)}
+    builtin = _builtin_pages(templates_dir)
+    # The built-in source page shows of each event citing it only its link, title and date,
+    # so only these are in its key: the evidence on a merged event moves with every new
+    # statement of its month, and a source page must not be remade for that.  A user's own
+    # templates may show any field of an event, so with them the whole view is the key.
+    shown: Callable[[EventView], object] = (lambda v: (v.href, v.title, v.date)) if builtin else (lambda v: v)
+    shared = cache.digest(cache.serial((base, timeline.title, common, builtin)))
+
+    parts = _parts(events)
+    stamps = [_stamp(shared, run, sources, described, digests) for _, run in parts]
+    found: list[Part | None] = [memo.get("part", stamp) for stamp in stamps]
+    views_of: dict[int, tuple[EventView, ...]] = {}
+
+    def make_views(todo: list[int]) -> None:
+        places = sourcetext.places([e for i in todo for e in parts[i][1]], sources, digests,
+                                   known_places)
+        for i in todo:
+            views_of[i] = tuple(_event_view(e, sources, places) for e in parts[i][1])
+            memo.put("views", stamps[i], views_of[i])
+            if found[i] is None:
+                found[i] = _make_part(parts[i][1], views_of[i], shared, sources, described, places,
+                                      shown, urls, timeline.title, base)
+                memo.put("part", stamps[i], found[i])
+
+    make_views([i for i, part in enumerate(found) if part is None])
+    made = cast(list[Part], found)
+    sections: dict[DateValue, list[int]] = defaultdict(list)
+    for i, (key, _) in enumerate(parts):
+        sections[key].append(i)
+    years, timeline_pages = _layout(sections, lambda k: sum(len(parts[i][1]) for i in sections[k]))
+    page_of = ["index.html"] * len(parts)
+    for p in timeline_pages:
+        for _, keys in p.layout:
+            for key in keys:
+                for i in sections[key]:
+                    page_of[i] = p.path
+
+    placed: dict[int, tuple[EventView, ...]] = {}
+
+    def views(i: int) -> tuple[EventView, ...]:
+        """A part's events' views, as the timeline page that lists them shows them."""
+        if i not in placed:
+            if i not in views_of:
+                kept = memo.get("views", stamps[i])
+                if kept is None:
+                    make_views([i])
+                else:
+                    views_of[i] = kept
+            placed[i] = tuple(replace(v, timeline_page=page_of[i]) for v in views_of[i])
+        return placed[i]
+
+    for stamp in stamps:  # kept for next time, whether looked at or not
+        memo.keep("views", stamp)
+
+    def groups(layout: tuple[tuple[int, tuple[DateValue, ...]], ...]) -> tuple[YearGroup, ...]:
+        return tuple(YearGroup(y, f"y{y}", tuple(
+            Section("d" + key.iso(), key.display(), key.precision != "month",
+                    tuple(v for i in sections[key] for v in views(i)))
+            for key in keys)) for y, keys in layout)
+
+    def made_from(layout: tuple[tuple[int, tuple[DateValue, ...]], ...]) -> list[object]:
+        return [(y, [(key.iso(), [stamps[i] for i in sections[key]]) for key in keys])
+                for y, keys in layout]
 
     html_pages: list[str] = []
 
@@ -194,79 +363,75 @@ def render(
             out[path] = make()
 
     out: dict[str, bytes] = {}
-    years = _years([views[e.id] for e in events], events)
-    timeline_pages = _pages(years)
-    for p in timeline_pages:
-        for y in p.years:
-            for section in y.sections:
-                for v in section.events:
-                    views[v.id] = replace(views[v.id], timeline_page=p.path)
+    listed = [(p.path, p.layout) for p in timeline_pages] or [("index.html", years)]
     if search:
-        listed = [(p.path, p.years) for p in timeline_pages] or [("index.html", tuple(years))]
-        out.update(search_index.index_files([
-            (path, [_search_text(v) for y in groups for s in y.sections for v in s.events])
-            for path, groups in listed]))
-    links = [replace(p, years=()) for p in timeline_pages]  # the navigation, without the events
+        out.update(search_index.index_from_blocks([
+            (path, [made[i].search for _, keys in layout for key in keys for i in sections[key]])
+            for path, layout in listed]))
+    links = [PageLink(p.path, p.label, p.events, ()) for p in timeline_pages]
     # A timeline page depends on its own events only: its navigation leaves out the counts
     # (the first page lists them) and its filters offer what is on it, so that one new
     # event does not change every page of an archive.
     nav = [replace(p, events=0) for p in links]
-    groups, facets = _with_facets(() if timeline_pages else tuple(years))
-    by_source, by_tag = _controls(facets)
-    page("index.html", "index.html", years=groups, pages=links, current="", heading="",
-         description=timeline.description, event_total=len(events), source_facets=by_source,
-         tag_facets=by_tag, search=search)
-    for p in timeline_pages:
-        groups, facets = _with_facets(p.years)
+
+    def listing(layout: tuple[tuple[int, tuple[DateValue, ...]], ...]) -> dict[str, object]:
+        shown_years, facets = _with_facets(groups(layout))
         by_source, by_tag = _controls(facets)
-        page(p.path, "index.html", years=groups, pages=nav, current=p.path, heading=p.label,
-             description="", event_total=p.events, source_facets=by_source, tag_facets=by_tag,
+        return {"years": shown_years, "source_facets": by_source, "tag_facets": by_tag}
+
+    first = () if timeline_pages else years
+    page("index.html", "index.html", key=made_from(first), lazy=lambda: listing(first),
+         pages=links, current="", heading="", description=timeline.description,
+         event_total=len(events), search=search)
+    for p in timeline_pages:
+        page(p.path, "index.html", key=made_from(p.layout),
+             lazy=lambda layout=p.layout: listing(layout),  # type: ignore[misc]
+             pages=nav, current=p.path, heading=p.label, description="", event_total=p.events,
              search=search)
     page("about.html", "about.html", about_html=_markdown(about_md))
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
-    for event in events:
-        view = views[event.id]
-        url = f"{base}/{_url(_event_path(event.id))}" if base else ""
-        cited = tuple(described[r.source] for r in event.sources if r.source in sources)
+    for i, (_, run) in enumerate(parts):
+        for n, event in enumerate(run):
+            url = f"{base}/{_url(_event_path(event.id))}" if base else ""
 
-        def with_json_ld(event: Event = event, view: EventView = view, url: str = url
-                         ) -> dict[str, object]:
-            json_ld = event_json_ld(event, view.full_summary, sources, url)
-            return {"event": replace(view, json_ld=json_ld)}
+            def with_json_ld(event: Event = event, i: int = i, n: int = n, url: str = url
+                             ) -> dict[str, object]:
+                view = views(i)[n]
+                json_ld = event_json_ld(event, view.full_summary, sources, url)
+                return {"event": replace(view, json_ld=json_ld)}
 
-        page(_event_path(event.id), "event.html", key=(view, cited), lazy=with_json_ld)
-    quoting = sourcetext.quoting(events, sources, places, lambda i: _url(_event_path(i)))
-    citing: dict[str, list[EventView]] = defaultdict(list)
-    for event in events:
-        for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources):
-            citing[source_id].append(views[event.id])
-    # The built-in source page shows of each event citing it only its link, title and date,
-    # so only these are in its key: the evidence on a merged event moves with every new
-    # statement of its month, and a source page must not be remade for that.  A user's own
-    # templates may show any field of an event, so with them the whole view is the key.
-    shown: Callable[[EventView], object] = (
-        (lambda v: (v.href, v.title, v.date)) if _builtin_pages(templates_dir) else (lambda v: v))
+            page(_event_path(event.id), "event.html", key=(made[i].pages[n], page_of[i]),
+                 lazy=with_json_ld)
+    quoting = sourcetext.quoting(q for part in made for q in part.quotes)
+    citing: dict[str, list[tuple[int, int, object]]] = defaultdict(list)
+    for i, part in enumerate(made):
+        for n, source_id, seen in part.cites:
+            citing[source_id].append((i, n, seen))
     for source in sorted(timeline.sources, key=lambda s: s.id):
         cites = citing.get(source.id, [])
 
-        def source_context(source: Source = source, cites: list[EventView] = cites
+        def source_context(source: Source = source, cites: list[tuple[int, int, object]] = cites
                            ) -> dict[str, object]:
             paragraphs = sourcetext.paragraphs(source.text, sourcetext.spans(source),
                                                quoting.get(source.id, {}))
-            return {"paragraphs": paragraphs, "events": cites, **_source_meta(source)}
+            return {"paragraphs": paragraphs, "events": [views(i)[n] for i, n, _ in cites],
+                    **_source_meta(source)}
 
         page(_source_path(source.id), "source.html",
              key=(described[source.id], digests[source.id],
-                  sorted(quoting.get(source.id, {}).items()), [shown(v) for v in cites]),
+                  sorted(quoting.get(source.id, {}).items()), [seen for _, _, seen in cites]),
              lazy=source_context)
     pages = sorted(p for p in html_pages if p != "404.html")
-    # Handed on one by one, the largest in pieces as they are made: at 100,000 events
-    # events.json is over 100 MB.
+    # Handed on one by one, the largest in pieces as they are made (at 100,000 events
+    # events.json is over 100 MB), from the parts' pieces.
     exports: list[tuple[str, Callable[[], bytes | Iterable[bytes]]]] = [
-        ("events.json", lambda: dump_chunks(events_document(timeline))),
-        ("timeline.json", lambda: dump_chunks(feeds.timelinejs_document(timeline, base))),
-        ("events.ics", lambda: feeds.ics_chunks(timeline, base)),
-        ("events.csv", lambda: feeds.events_csv(timeline)),
+        ("events.json", lambda: dump_chunks(events_document(
+            timeline, [item for part in made for item in part.json]))),
+        ("timeline.json", lambda: dump_chunks(feeds.timelinejs_document(
+            timeline, base, [item for part in made for item in part.slides]))),
+        ("events.ics", lambda: feeds.ics_chunks(
+            timeline, base, [item for part in made for item in part.ics])),
+        ("events.csv", lambda: feeds.events_csv(timeline, [part.csv for part in made])),
         ("feed.xml", lambda: feeds.atom(timeline, base)),
     ]
     if base:  # a sitemap holds absolute URLs only
@@ -458,45 +623,6 @@ def _one_sentence(text: str, limit: int = 240) -> str:
     if end:
         return text[: 40 + end.end()].rstrip()
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _years(views: list[EventView], events: list[Event]) -> list[YearGroup]:
-    """Year groups, each a list of sections in date order; a section is a month, or a coarser
-    date ("2025", "Spring 2025") whose events say no more, placed where that date starts."""
-    sections: dict[DateValue, list[EventView]] = defaultdict(list)
-    for view, event in zip(views, events, strict=True):
-        d = event.date
-        if d.precision in {"year", "season"}:
-            key = d
-        else:
-            first = d.first_day()
-            key = DateValue.of_month(first.year, first.month)
-        sections[key].append(view)
-    years: dict[int, list[Section]] = defaultdict(list)
-    for key in sorted(sections, key=lambda k: k.sort_key()):
-        coarse = key.precision != "month"
-        section = Section("d" + key.iso(), key.display(), coarse, tuple(sections[key]))
-        years[key.first_day().year].append(section)
-    return [YearGroup(y, f"y{y}", tuple(s)) for y, s in sorted(years.items())]
-
-
-def _pages(years: list[YearGroup]) -> list[PageLink]:
-    """The timeline's pages when it is too long for one (else none): one per year, or one
-    per month of a year that has more than PAGE_EVENTS events."""
-    def count(sections: tuple[Section, ...]) -> int:
-        return sum(len(s.events) for s in sections)
-
-    if sum(count(y.sections) for y in years) <= PAGE_EVENTS:
-        return []
-    out = []
-    for y in years:
-        if count(y.sections) <= PAGE_EVENTS:
-            out.append(PageLink(f"years/{y.year}.html", str(y.year), count(y.sections), (y,)))
-            continue
-        for section in y.sections:
-            out.append(PageLink(f"years/{section.id[1:]}.html", section.heading,
-                                len(section.events), (YearGroup(y.year, y.id, (section,)),)))
-    return out
 
 
 def _source_meta(source: Source) -> dict[str, object]:
