@@ -508,3 +508,38 @@ def test_articles_named_another_way_are_not_read_again(tmp_path: Path,
     assert again.warnings == fresh.warnings
     assert any(w.startswith(f"{src.as_posix()}/latin.txt:") for w in again.warnings)
     assert any(w.startswith(f"{src.as_posix()}/empty.txt:") for w in again.warnings)
+
+
+def test_events_of_unchanged_months_are_kept_and_in_merge_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`events_by_month` gives the events of `merge_by_month`'s clusters in its order; a
+    second call makes none, and a changed version remakes only its source's months."""
+    from timeline import buckets
+
+    monkeypatch.setattr(buckets, "BUCKET_FROM", 1)  # cut this small corpus by month
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=5)
+    analysed = pipeline.read_and_analyse(pipeline.Config(sources=src, out=tmp_path / "o"),
+                                         [], pipeline.Report(), cache.Store(None))
+    mentions = [m for _, a, _ in analysed for m in a.mentions]
+    versions = {s.id: v for s, _, v in analysed}
+    by_id = {s.id: s for s, _, _ in analysed}
+    made: list[tuple[str, ...]] = []
+
+    def make(c: Any) -> Any:
+        made.append(tuple(m.id for m in c.mentions))
+        return pipeline.to_event(c, by_id)
+
+    store = cache.Store(tmp_path / "cache")
+    clusters, keys = buckets.merge_by_month(mentions, versions, cache.Store(None))
+    events, month_keys = buckets.events_by_month(mentions, versions, store, make)
+    assert events == [pipeline.to_event(c, by_id) for c in clusters] and month_keys == keys
+    assert len(keys) > 3
+    made.clear()
+    assert buckets.events_by_month(mentions, versions, store, make)[0] == events
+    assert made == []
+    one = mentions[0].source
+    buckets.events_by_month(mentions, {**versions, one: "changed"}, store, make)
+    months = {buckets.bucket_of(m) for m in mentions if m.source == one}
+    assert made and {buckets.bucket_of(next(m for m in mentions if m.id == ids[0]))
+                     for ids in made} <= months

@@ -17,13 +17,13 @@ article changed re-merges only the months that article speaks of.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from . import merge
 from .analyse import workers
 from .cache import Store, code_version, digest
-from .model import Mention
+from .model import Event, Mention
 
 PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
 # Below this many statements the collection is merged whole, as one bucket: merging is then
@@ -41,19 +41,63 @@ def _merge_ids(mentions: Sequence[Mention]) -> list[tuple[tuple[str, ...], tuple
     return [(tuple(m.id for m in c.mentions), c.why) for c in merge.merge(mentions)]
 
 
+Bucket = tuple[int, int]
+
+
+def _buckets(mentions: Sequence[Mention], versions: Mapping[str, str]
+             ) -> tuple[dict[Bucket, list[Mention]], dict[Bucket, str]]:
+    """The statements by month (or all in one), and a hash of each month's statements."""
+    buckets: dict[Bucket, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        buckets[bucket_of(m) if len(mentions) >= BUCKET_FROM else (0, 0)].append(m)
+    keys = {b: digest(code_version(), *sorted(f"{m.id}\0{versions[m.source]}" for m in buckets[b]))
+            for b in sorted(buckets)}
+    return buckets, keys
+
+
+def events_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], store: Store,
+                    make_event: Callable[[merge.Cluster], Event], processes: int | None = None,
+                    ) -> tuple[list[Event], set[str]]:
+    """`make_event` of each cluster of `mentions`, in the order of `merge_by_month`; and
+    the months' keys.  A month's events are kept under its key: `make_event` may use no
+    more of a statement's source than its version says (its publication date, say).  A
+    rebuild after one article changed makes again only the events of the months it
+    speaks of, and of the others needs no cluster at all."""
+    buckets, keys = _buckets(mentions, versions)
+    made: dict[Bucket, list[Event]] = {}
+    for b, key in keys.items():
+        found = store.get("events", key)
+        if found is not None:
+            made[b] = found
+    todo = [b for b in keys if b not in made]
+    if todo:
+        clusters = _merged({b: buckets[b] for b in todo}, {b: keys[b] for b in todo},
+                           store, processes)
+        for b in todo:
+            made[b] = [make_event(c) for c in clusters[b]]
+            store.put("events", keys[b], made[b])
+    events = [e for b in keys for e in made[b]]
+    return sorted(events, key=lambda e: (e.date.sort_key(), e.mentions[0])), set(keys.values())
+
+
 def merge_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], store: Store,
                    processes: int | None = None) -> tuple[list[merge.Cluster], set[str]]:
     """Clusters of `mentions`, month by month, in `merge.merge`'s order; and the cache
     keys of the months.  `versions` maps each source id to a hash of what its mentions
     were made from.
     """
-    buckets: dict[tuple[int, int], list[Mention]] = defaultdict(list)
-    for m in mentions:
-        buckets[bucket_of(m) if len(mentions) >= BUCKET_FROM else (0, 0)].append(m)
+    buckets, keys = _buckets(mentions, versions)
+    by_month = _merged(buckets, keys, store, processes)
+    clusters = [c for b in keys for c in by_month[b]]
+    ordered = sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
+    return ordered, set(keys.values())
+
+
+def _merged(buckets: dict[Bucket, list[Mention]], keys: dict[Bucket, str], store: Store,
+            processes: int | None) -> dict[Bucket, list[merge.Cluster]]:
+    """Each month's clusters, from the cache or merged (on all cores when many)."""
     order = sorted(buckets)
-    keys = {b: digest(code_version(), *sorted(f"{m.id}\0{versions[m.source]}" for m in buckets[b]))
-            for b in order}
-    found: dict[tuple[int, int], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    found: dict[Bucket, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for b in order:
         cached = store.get("merge", keys[b])
         if cached is not None:
@@ -72,9 +116,9 @@ def merge_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], sto
             found[b] = _merge_ids(buckets[b])
     for b in todo:
         store.put("merge", keys[b], found[b])
-    by_id = {m.id: m for m in mentions}
-    clusters = [merge.Cluster(tuple(by_id[i] for i in ids), why)
-                for b in order for ids, why in found[b]]
-    ordered = sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
-    return ordered, set(keys.values())
+    out = {}
+    for b in order:
+        by_id = {m.id: m for m in buckets[b]}
+        out[b] = [merge.Cluster(tuple(by_id[i] for i in ids), why) for ids, why in found[b]]
+    return out
 

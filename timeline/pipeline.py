@@ -356,17 +356,20 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         mentions.extend(analysis.mentions)
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
     versions = {s.id: v for s, _, v in analysed}
-    clusters, merge_keys = buckets.merge_by_month(mentions, versions, store, config.jobs)
+    made, merge_keys = buckets.events_by_month(mentions, versions, store,
+                                               lambda c: to_event(c, by_id), config.jobs)
     lap = report.lap("merge", lap)
-    extracted = unique_ids([to_event(c, by_id) for c in clusters])
-    extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
+    extracted = unique_ids(made)
+    if any(c.split for c in manual_input.corrections):  # the only step that needs clusters
+        clusters, _ = buckets.merge_by_month(mentions, versions, store, config.jobs)
+        extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
     lap = report.lap("events", lap)
     report.sources = len(srcs)
     report.mentions = len(mentions)
     report.events = len(ordered)
-    report.merged = len(mentions) - len(clusters)
+    report.merged = len(mentions) - len(made)
     report.manual = len(manual_input.events)
     report.seconds = time.perf_counter() - started
     timeline = Timeline(config.title, config.description, tuple(srcs), tuple(ordered),
@@ -374,6 +377,7 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
     if store.folder is not None:
         keys = found[1] if found else []
         store.prune("merge", merge_keys)
+        store.prune("events", merge_keys)
         if keys:
             store.prune("read", set(keys))
             store.prune("dates", set(versions.values()))
