@@ -543,3 +543,38 @@ def test_events_of_unchanged_months_are_kept_and_in_merge_order(
     months = {buckets.bucket_of(m) for m in mentions if m.source == one}
     assert made and {buckets.bucket_of(next(m for m in mentions if m.id == ids[0]))
                      for ids in made} <= months
+
+
+def test_serial_bytes_do_not_depend_on_shared_objects() -> None:
+    word = "".join(["ab", "c" * 20])
+    twin = "".join(["ab", "c" * 20])
+    assert word is not twin
+    assert cache.serial((word, word)) == cache.serial((word, twin))
+
+
+def test_the_first_rebuild_after_a_cold_one_remakes_only_changed_parts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cold build's events are made afresh and the rebuild's read back from the cache:
+    their parts must still be known again (they were not, while a stamp's bytes depended on
+    which strings were the same object)."""
+    from timeline import site
+
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=7)
+    config = _config(src, tmp_path / "site", jobs=1)
+    pipeline.build(config)
+    made: list[int] = []
+    original = site._make_part
+
+    def counting(events: tuple[Any, ...], *args: object, **kw: object) -> site.Part:
+        made.append(len(events))
+        return original(events, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "_make_part", counting)
+    changed = sorted(src.rglob("*.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\nOn March 3, 2021, the committee met to review the plans.\n", encoding="utf-8")
+    pipeline.build(config)
+    timeline, _ = pipeline.gather(pipeline.Config(sources=src, out=tmp_path / "o", use_cache=False))
+    parts = site._parts(sorted(timeline.events, key=lambda e: (e.date.sort_key(), e.id)))
+    assert 0 < len(made) <= 3 < len(parts)

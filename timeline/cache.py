@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -48,11 +49,25 @@ def digest(*parts: bytes | str) -> str:
 
 
 def serial(value: object) -> bytes:
-    """Plain data as bytes to hash (equal bytes: equal data); b"" when it cannot be."""
+    """Plain data as bytes to hash: equal data, equal bytes, whether or not its parts are
+    the same objects (pickle's memo writes a string met twice as a reference to the first:
+    the events of a month made afresh and the same events read back from the cache gave
+    different bytes, and so missed the cache); b"" when it cannot be."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: our data holds no cycles
     try:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return b""
+    return out.getvalue()
+
+
+def key_of(salt: str, value: object) -> str:
+    """A hash of `salt` and `value` (`serial`), or "" when `value` cannot be serialised:
+    then it must be made every time, never looked up."""
+    data = serial(value)
+    return digest(salt, data) if data else ""
 
 
 def default_folder(out: Path) -> Path:
@@ -160,10 +175,11 @@ class Memo:
         return key
 
     def get(self, kind: str, stamp: str) -> Any:
-        return self.store.get(kind, self._key(kind, stamp))
+        return self.store.get(kind, self._key(kind, stamp)) if stamp else None
 
     def put(self, kind: str, stamp: str, value: Any) -> None:
-        self.store.put(kind, self._key(kind, stamp), value)
+        if stamp:  # "": nothing to know it by again (`key_of`)
+            self.store.put(kind, self._key(kind, stamp), value)
 
     def keep(self, kind: str, stamp: str) -> None:
         self._key(kind, stamp)

@@ -520,7 +520,7 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     todo: list[tuple[str, Callable[[], bytes]]] = []
 
     def emit(path: str, inputs: object, make: Callable[[], bytes | Iterable[bytes]]) -> None:
-        key = cache.digest(version, cache.serial(inputs)) if inputs is not None else ""
+        key = cache.key_of(version, inputs) if inputs is not None else ""
         pages[path] = key
         if key and made_from.get(path) == key and w.keep(path):
             return

@@ -172,16 +172,15 @@ def _stamp(shared: str, events: tuple[Event, ...], sources: dict[str, Source],
     """A hash of all a part is made from: its events, the sources they cite (metadata and
     text) and `shared` (what every part depends on)."""
     cited = dict.fromkeys(r.source for e in events for r in e.sources if r.source in sources)
-    return cache.digest(shared, cache.serial(events),
-                        cache.serial([(described[s], digests[s]) for s in cited]))
+    return cache.key_of(shared, (events, [(described[s], digests[s]) for s in cited]))
 
 
 def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: str,
                sources: dict[str, Source], described: dict[str, tuple[object, ...]],
                places: sourcetext.Places, shown: Callable[[EventView], object],
                urls: dict[str, str], title: str, base: str) -> Part:
-    pages = tuple(cache.digest(shared, cache.serial((view, tuple(
-        described[r.source] for r in event.sources if r.source in sources))))
+    pages = tuple(cache.key_of(shared, (view, tuple(
+        described[r.source] for r in event.sources if r.source in sources)))
         for event, view in zip(events, views, strict=True))
     cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
                   for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources))
@@ -284,7 +283,7 @@ def render(
     # statement of its month, and a source page must not be remade for that.  A user's own
     # templates may show any field of an event, so with them the whole view is the key.
     shown: Callable[[EventView], object] = (lambda v: (v.href, v.title, v.date)) if builtin else (lambda v: v)
-    shared = cache.digest(cache.serial((base, timeline.title, common, builtin)))
+    shared = cache.key_of("", (base, timeline.title, common, builtin))
 
     parts = _parts(events)
     stamps = [_stamp(shared, run, sources, described, digests) for _, run in parts]
@@ -345,9 +344,11 @@ def render(
     html_pages: list[str] = []
 
     def page(path: str, template: str, key: object = None,
-             lazy: Callable[[], dict[str, object]] | None = None, **context: object) -> None:
+             lazy: Callable[[], dict[str, object]] | None = None, keyed: bool = True,
+             **context: object) -> None:
         """One page.  `lazy` gives more of its context, made only when the page is made;
-        `key` stands in for what that context is made from when comparing with last time."""
+        `key` stands in for what that context is made from when comparing with last time
+        (not `keyed`: there is none, and the page is made every time)."""
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
         html_pages.append(path)
 
@@ -358,7 +359,8 @@ def render(
             return html.encode("utf-8")
 
         if emit is not None:
-            emit(path, (template, canonical, common, sorted(context.items()), key), make)
+            emit(path, (template, canonical, common, sorted(context.items()), key) if keyed else None,
+                 make)
         else:
             out[path] = make()
 
@@ -401,7 +403,7 @@ def render(
                 return {"event": replace(view, json_ld=json_ld)}
 
             page(_event_path(event.id), "event.html", key=(made[i].pages[n], page_of[i]),
-                 lazy=with_json_ld)
+                 lazy=with_json_ld, keyed=bool(made[i].pages[n]))
     quoting = sourcetext.quoting(q for part in made for q in part.quotes)
     citing: dict[str, list[tuple[int, int, object]]] = defaultdict(list)
     for i, part in enumerate(made):
