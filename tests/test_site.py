@@ -617,7 +617,9 @@ def _edited(timeline: Timeline, edit: tuple[str, int, str]) -> Timeline:
     elif what == "move" and event is not None:
         events[n % len(events)] = replace(event, date=DateValue.of_day(dt.date(2024, 1 + n % 12, 3)))
     elif what == "copy" and event is not None:
-        events.append(replace(event, id=f"{event.id}-{n}", date=DateValue.of_month(2023, 1 + n % 12)))
+        taken = {e.id for e in events}
+        copy = next(i for k in range(n, n + len(events) + 1) if (i := f"{event.id}-{k}") not in taken)
+        events.append(replace(event, id=copy, date=DateValue.of_month(2023, 1 + n % 12)))
     elif what == "outlet":
         sources[n % len(sources)] = replace(sources[n % len(sources)], outlet=text or None)
     elif what == "url":
@@ -636,6 +638,7 @@ EDITS = st.tuples(st.sampled_from(["title", "drop", "move", "copy", "outlet", "u
 @example([("outlet", 0, "Wire")])  # a cited source's metadata only: its parts are made again
 @example([("site", 0, "New")])
 @example([("base", 0, "")])
+@example([("copy", 0, ""), ("copy", 0, "")])  # a copy's id is one no event has
 def test_a_site_made_with_last_builds_parts_is_a_fresh_site(
         edits: list[tuple[str, int, str]]) -> None:
     """Rendering edit after edit with the parts kept from the render before gives, each
