@@ -578,3 +578,25 @@ def test_the_first_rebuild_after_a_cold_one_remakes_only_changed_parts(
     timeline, _ = pipeline.gather(pipeline.Config(sources=src, out=tmp_path / "o", use_cache=False))
     parts = site._parts(sorted(timeline.events, key=lambda e: (e.date.sort_key(), e.id)))
     assert 0 < len(made) <= 3 < len(parts)
+
+
+def test_an_added_article_leaves_the_other_pages_as_they_were(tmp_path: Path) -> None:
+    """The built-in pages give the number of sources on the first page and the About page
+    only: an added article remakes those, its own page and its months' pages, not the site."""
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=11)
+    out = tmp_path / "site"
+    config = _config(src, out, jobs=1)
+    pipeline.build(config)
+    inodes = {p: (out / p).stat().st_ino for p in _tree(out)}
+    (src / "added.txt").write_text("ANYTOWN, March 9, 2021 - A new report came in.\n",
+                                   encoding="utf-8")
+    pipeline.build(config)
+    after = _tree(out)
+    remade = {p for p in inodes if p in after and (out / p).stat().st_ino != inodes[p]}
+    assert {"index.html", "about.html"} <= remade
+    assert "sources/added.html" in after
+    pages = [p for p in inodes if p.startswith(("events/", "sources/"))]
+    assert len(remade & set(pages)) < len(pages) / 4
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert after == _tree(tmp_path / "fresh")

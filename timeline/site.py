@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -276,8 +276,13 @@ def render(
     urls = {s.id: s.url or "" for s in timeline.sources}
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
-    common = {"site_title": timeline.title, "source_total": len(sources)}
     builtin = _builtin_pages(templates_dir)
+    # The built-in pages give the number of sources on the first page and the About page
+    # only, so that one added article does not change every page of the site; a user's own
+    # templates may show it on any page, which then depends on it.
+    counted: dict[str, Any] = {"source_total": len(sources)}
+    common: dict[str, object] = {"site_title": timeline.title, **({} if builtin else counted)}
+    counted = counted if builtin else {}
     # The built-in source page shows of each event citing it only its link, title and date,
     # so only these are in its key: the evidence on a merged event moves with every new
     # statement of its month, and a source page must not be remade for that.  A user's own
@@ -384,13 +389,13 @@ def render(
     first = () if timeline_pages else years
     page("index.html", "index.html", key=made_from(first), lazy=lambda: listing(first),
          pages=links, current="", heading="", description=timeline.description,
-         event_total=len(events), search=search)
+         event_total=len(events), search=search, **counted)
     for p in timeline_pages:
         page(p.path, "index.html", key=made_from(p.layout),
              lazy=lambda layout=p.layout: listing(layout),  # type: ignore[misc]
              pages=nav, current=p.path, heading=p.label, description="", event_total=p.events,
              search=search)
-    page("about.html", "about.html", about_html=_markdown(about_md))
+    page("about.html", "about.html", about_html=_markdown(about_md), **counted)
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for i, (_, run) in enumerate(parts):
         for n, event in enumerate(run):
