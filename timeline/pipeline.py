@@ -398,10 +398,10 @@ def _render_version(config: Config) -> str:
     return cache.digest(*parts)
 
 
-def _fingerprint(config: Config, docs: list[tuple[str, Any]], found: Found) -> str:
+def _fingerprint(config: Config, docs: list[tuple[str, Any]], found: Found, version: str) -> str:
     """A hash of everything the output depends on: code, templates, configuration, YAML and
     the articles (by their content keys, and their paths as shown, which the site names)."""
-    return cache.digest(_render_version(config), repr((
+    return cache.digest(version, repr((
         config.title, config.description, config.base_url, config.about, config.time_zone,
         str(config.out.resolve()))), repr(docs), "\n".join(j.display for j in found[0]),
         *found[1])
@@ -438,7 +438,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     docs = yaml_documents(config.sources, _skip(config), yaml_warnings, store)
     files = cache.FileDigests(store, str(config.sources.resolve()))
     found = find_jobs(config, docs, files)
-    fingerprint = _fingerprint(config, docs, found) if store.folder is not None else ""
+    version = _render_version(config)
+    fingerprint = _fingerprint(config, docs, found, version) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
     if fingerprint:
         last = store.get("site", state_key)
@@ -458,7 +459,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     # The replaced site is kept in the cache folder as the next build's starting point
     # (`writer`); beside the output (a folder renamed between the two), never inside it.
     spare = (store.root / f".spare-{state_key}") if fingerprint and store.root else None
-    memo = cache.Memo(store, _render_version(config))
+    memo = cache.Memo(store, version)
     manifest, pages, spare_manifest = write(
         config, timeline, last[1] if last else None, last[3] if last else {}, known,
         spare, last[4] if last else None, memo)
@@ -510,13 +511,13 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
     make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`:
-    see `site.render`.  `spare`, `spare_manifest`: see `writer.SiteWriter`.
+    see `site.render` (the memo's salt is the code and templates' hash, `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
     from . import renderpool, site  # not needed by a build that finds nothing changed
 
     pages: dict[str, str] = {}
-    version = _render_version(config)
+    version = memo.salt if memo is not None else _render_version(config)
     todo: list[tuple[str, Callable[[], bytes]]] = []
 
     def emit(path: str, inputs: object, make: Callable[[], bytes | Iterable[bytes]]) -> None:

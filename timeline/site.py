@@ -94,7 +94,6 @@ class PageLink:
     path: str
     label: str
     events: int
-    years: tuple[YearGroup, ...]
 
 
 # A timeline with more events than this is split into a page per year, and a year with more
@@ -171,19 +170,23 @@ def _stamp(shared: str, events: tuple[Event, ...], sources: dict[str, Source],
            described: dict[str, tuple[object, ...]], digests: dict[str, str]) -> str:
     """A hash of all a part is made from: its events, the sources they cite (metadata and
     text) and `shared` (what every part depends on)."""
-    cited = dict.fromkeys(r.source for e in events for r in e.sources if r.source in sources)
+    cited = dict.fromkeys(s for e in events for s in _cited(e, sources))
     return cache.key_of(shared, (events, [(described[s], digests[s]) for s in cited]))
+
+
+def _cited(event: Event, sources: dict[str, Source]) -> list[str]:
+    """The ids of the sources present that `event` cites, by its references in order."""
+    return [r.source for r in event.sources if r.source in sources]
 
 
 def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: str,
                sources: dict[str, Source], described: dict[str, tuple[object, ...]],
                places: sourcetext.Places, shown: Callable[[EventView], object],
                urls: dict[str, str], title: str, base: str) -> Part:
-    pages = tuple(cache.key_of(shared, (view, tuple(
-        described[r.source] for r in event.sources if r.source in sources)))
-        for event, view in zip(events, views, strict=True))
+    pages = tuple(cache.key_of(shared, (view, tuple(described[s] for s in _cited(event, sources))))
+                  for event, view in zip(events, views, strict=True))
     cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
-                  for source_id in dict.fromkeys(r.source for r in event.sources if r.source in sources))
+                  for source_id in dict.fromkeys(_cited(event, sources)))
     quotes = tuple(q for event in events
                    for q in sourcetext.quoted_by(event, sources, places, lambda i: _url(_event_path(i))))
     return Part(
@@ -280,9 +283,9 @@ def render(
     # The built-in pages give the number of sources on the first page and the About page
     # only, so that one added article does not change every page of the site; a user's own
     # templates may show it on any page, which then depends on it.
-    counted: dict[str, Any] = {"source_total": len(sources)}
-    common: dict[str, object] = {"site_title": timeline.title, **({} if builtin else counted)}
-    counted = counted if builtin else {}
+    total: dict[str, Any] = {"source_total": len(sources)}
+    common: dict[str, object] = {"site_title": timeline.title, **({} if builtin else total)}
+    counted = total if builtin else {}  # given to the first and the About page only
     # The built-in source page shows of each event citing it only its link, title and date,
     # so only these are in its key: the evidence on a merged event moves with every new
     # statement of its month, and a source page must not be remade for that.  A user's own
@@ -375,7 +378,7 @@ def render(
         out.update(search_index.index_from_blocks([
             (path, [made[i].search for _, keys in layout for key in keys for i in sections[key]])
             for path, layout in listed]))
-    links = [PageLink(p.path, p.label, p.events, ()) for p in timeline_pages]
+    links = [PageLink(p.path, p.label, p.events) for p in timeline_pages]
     # A timeline page depends on its own events only: its navigation leaves out the counts
     # (the first page lists them) and its filters offer what is on it, so that one new
     # event does not change every page of an archive.
