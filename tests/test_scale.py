@@ -519,9 +519,10 @@ def test_events_of_unchanged_months_are_kept_and_in_merge_order(
     monkeypatch.setattr(buckets, "BUCKET_FROM", 1)  # cut this small corpus by month
     src = tmp_path / "articles"
     corpus.write(src, N, seed=5)
-    analysed = pipeline.read_and_analyse(pipeline.Config(sources=src, out=tmp_path / "o"),
-                                         [], pipeline.Report(), cache.Store(None))
-    mentions = [m for _, a, _ in analysed for m in a.mentions]
+    analysed, statements = pipeline.read_and_analyse(
+        pipeline.Config(sources=src, out=tmp_path / "o"), [], pipeline.Report(), cache.Store(None))
+    mentions = statements.picked(statements.index)
+    assert buckets.Statements.of(mentions).index == statements.index
     versions = {s.id: v for s, _, v in analysed}
     by_id = {s.id: s for s, _, _ in analysed}
     made: list[tuple[str, ...]] = []
@@ -531,17 +532,17 @@ def test_events_of_unchanged_months_are_kept_and_in_merge_order(
         return pipeline.to_event(c, by_id)
 
     store = cache.Store(tmp_path / "cache")
-    clusters, keys = buckets.merge_by_month(mentions, versions, cache.Store(None))
-    events, month_keys = buckets.events_by_month(mentions, versions, store, make)
+    clusters, keys = buckets.merge_by_month(statements, versions, cache.Store(None))
+    events, month_keys = buckets.events_by_month(statements, versions, store, make)
     assert events == [pipeline.to_event(c, by_id) for c in clusters] and month_keys == keys
     assert len(keys) > 3
     made.clear()
-    assert buckets.events_by_month(mentions, versions, store, make)[0] == events
+    assert buckets.events_by_month(statements, versions, store, make)[0] == events
     assert made == []
     one = mentions[0].source
-    buckets.events_by_month(mentions, {**versions, one: "changed"}, store, make)
-    months = {buckets.bucket_of(m) for m in mentions if m.source == one}
-    assert made and {buckets.bucket_of(next(m for m in mentions if m.id == ids[0]))
+    buckets.events_by_month(statements, {**versions, one: "changed"}, store, make)
+    months = {analyse.month_of(m) for m in mentions if m.source == one}
+    assert made and {analyse.month_of(next(m for m in mentions if m.id == ids[0]))
                      for ids in made} <= months
 
 
@@ -600,3 +601,75 @@ def test_an_added_article_leaves_the_other_pages_as_they_were(tmp_path: Path) ->
     assert len(remade & set(pages)) < len(pages) / 4
     pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
     assert after == _tree(tmp_path / "fresh")
+
+
+def _month_sources(src: Path) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str]]:
+    """Each source's months (those its statements fall in), and each source's version."""
+    analysed, statements = pipeline.read_and_analyse(
+        pipeline.Config(sources=src, out=src.parent / "o"), pipeline.yaml_documents(src, set()),
+        pipeline.Report(), cache.Store(None))
+    months: dict[str, set[tuple[int, int]]] = {}
+    for _, sid, month in statements.index:
+        months.setdefault(sid, set()).add(month)
+    return months, {s.id: v for s, _, v in analysed}
+
+
+def test_a_rebuild_loads_the_statements_of_the_changed_months_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build needs each article's outline (its statements' ids and months); the
+    statements themselves are loaded only for the months merged again: those of the changed
+    article, before and after the change."""
+    from timeline import buckets
+
+    monkeypatch.setattr(buckets, "BUCKET_FROM", 1)  # cut this small corpus by month
+    src = tmp_path / "articles"
+    corpus.write(src, N, seed=6)
+    config = _config(src, tmp_path / "site", jobs=1)
+    pipeline.build(config)
+    before, _ = _month_sources(src)
+
+    def sharing(sid: str) -> int:  # sources that speak of a month this one does
+        return sum(bool(months & before[sid]) for months in before.values())
+
+    changed = min(sorted(src.rglob("*.md")), key=lambda p: sharing(p.stem))
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\nOn March 3, 2021, the committee met to review the plans.\n", encoding="utf-8")
+    after, versions = _month_sources(src)
+    touched = before[changed.stem] | after[changed.stem]
+    loaded: list[str] = []
+    real = cache.Store.get
+
+    def get(self: cache.Store, kind: str, key: str) -> Any:
+        if kind == "statements":
+            loaded.append(key)
+        return real(self, kind, key)
+
+    monkeypatch.setattr(cache.Store, "get", get)
+    pipeline.build(config)
+    speaking = {versions[sid] for sid, months in after.items() if months & touched and sid != changed.stem}
+    assert set(loaded) == speaking and len(loaded) == len(speaking)
+    assert 0 < len(speaking) < len(after) / 2
+    monkeypatch.setattr(cache.Store, "get", real)
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
+
+
+def test_lost_statements_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that kept an article's outline but lost its statements (deleted, unreadable)
+    gives the same site: the statements are made again from the article."""
+    import shutil
+
+    from timeline import buckets
+
+    monkeypatch.setattr(buckets, "BUCKET_FROM", 1)
+    src = tmp_path / "articles"
+    corpus.write(src, 30, seed=7)
+    config = _config(src, tmp_path / "site", jobs=1)
+    pipeline.build(config)
+    shutil.rmtree(cache.Store(tmp_path / "cache").folder / "statements")  # type: ignore[operator]
+    for article in sorted(src.rglob("*.md"))[:2]:
+        article.write_text(article.read_text(encoding="utf-8")
+                           + "\nOn May 4, 2021, the board met again on the plans.\n", encoding="utf-8")
+    pipeline.build(config)
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")

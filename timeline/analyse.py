@@ -62,16 +62,42 @@ class Analysis:
     dates: int
     mentions: tuple[Mention, ...]
 
+    def outline(self) -> Outline:
+        return Outline(self.published, self.dates,
+                       tuple((m.id, month_of(m)) for m in self.mentions))
+
+
+Month = tuple[int, int]  # (year, month)
+
+
+def month_of(m: Mention) -> Month:
+    """The month a statement is merged in: that of the first day of its date."""
+    first = m.date.first_day()
+    return first.year, first.month
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What every build needs of an article's analysis: the publication date it was made
+    with, how many dates it found, and each statement's id and month.  A rebuild loads the
+    statements themselves (a hundred times the bytes) only for the months it merges again."""
+
+    published: dt.date | None
+    dates: int
+    statements: tuple[tuple[str, Month], ...]
+
 
 @dataclass(frozen=True)
 class Read:
     """An article read (publication date possibly unknown), and its analysis when the
-    date was known in the worker; or why it could not be read."""
+    date was known in the worker; or why it could not be read.  As kept in the cache, the
+    analysis is left out and only its outline kept (its statements are kept apart)."""
 
     source: Source | None
     failure: Failure | None = None
     analysis: Analysis | None = None
     display: str = ""  # the article's path as shown when it was read (`pipeline._rebased`)
+    outline: Outline | None = None
 
 
 def analyse(source: Source, published: dt.date | None) -> Analysis:

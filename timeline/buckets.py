@@ -17,11 +17,11 @@ article changed re-merges only the months that article speaks of.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from . import merge
-from .analyse import workers
+from .analyse import Month, month_of, workers
 from .cache import Store, code_version, digest
 from .model import Event, Mention
 
@@ -31,48 +31,76 @@ PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
 # across a month's start).
 BUCKET_FROM = 5000
 
+Entry = tuple[str, str, Month]  # a statement's id, its source's id, its month
 
-def bucket_of(m: Mention) -> tuple[int, int]:
-    first = m.date.first_day()
-    return first.year, first.month
+
+class Statements:
+    """A collection's statements as a build sees them: each one's id, source and month, in
+    order (`index`: all that is needed to know which months changed); and the statements
+    themselves, fetched a source at a time by `load` only for the months merged again (a
+    rebuild after one changed article loads a few hundred sources' statements, not all)."""
+
+    def __init__(self, index: Sequence[Entry], load: Callable[[str], Sequence[Mention]]) -> None:
+        self.index = index
+        self._load = load
+        self._loaded: dict[str, dict[str, Mention]] = {}
+
+    @classmethod
+    def of(cls, mentions: Sequence[Mention]) -> Statements:
+        """Statements all in memory."""
+        by_source: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_source[m.source].append(m)
+        return cls([(m.id, m.source, month_of(m)) for m in mentions], by_source.__getitem__)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def picked(self, entries: Iterable[Entry]) -> list[Mention]:
+        """The statements of `entries`, in their order."""
+        out = []
+        for mid, sid, _ in entries:
+            known = self._loaded.get(sid)
+            if known is None:
+                known = self._loaded[sid] = {m.id: m for m in self._load(sid)}
+            out.append(known[mid])
+        return out
 
 
 def _merge_ids(mentions: Sequence[Mention]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [(tuple(m.id for m in c.mentions), c.why) for c in merge.merge(mentions)]
 
 
-Bucket = tuple[int, int]
-
-
-def _buckets(mentions: Sequence[Mention], versions: Mapping[str, str]
-             ) -> tuple[dict[Bucket, list[Mention]], dict[Bucket, str]]:
+def _buckets(statements: Statements, versions: Mapping[str, str]
+             ) -> tuple[dict[Month, list[Entry]], dict[Month, str]]:
     """The statements by month (or all in one), and a hash of each month's statements."""
-    buckets: dict[Bucket, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        buckets[bucket_of(m) if len(mentions) >= BUCKET_FROM else (0, 0)].append(m)
-    keys = {b: digest(code_version(), *sorted(f"{m.id}\0{versions[m.source]}" for m in buckets[b]))
+    buckets: dict[Month, list[Entry]] = defaultdict(list)
+    whole = len(statements) < BUCKET_FROM
+    for entry in statements.index:
+        buckets[(0, 0) if whole else entry[2]].append(entry)
+    keys = {b: digest(code_version(), *sorted(f"{mid}\0{versions[sid]}" for mid, sid, _ in buckets[b]))
             for b in sorted(buckets)}
     return buckets, keys
 
 
-def events_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], store: Store,
+def events_by_month(statements: Statements, versions: Mapping[str, str], store: Store,
                     make_event: Callable[[merge.Cluster], Event], processes: int | None = None,
                     ) -> tuple[list[Event], set[str]]:
-    """`make_event` of each cluster of `mentions`, in the order of `merge_by_month`; and
+    """`make_event` of each cluster of `statements`, in the order of `merge_by_month`; and
     the months' keys.  A month's events are kept under its key: `make_event` may use no
     more of a statement's source than its version says (its publication date, say).  A
     rebuild after one article changed makes again only the events of the months it
-    speaks of, and of the others needs no cluster at all."""
-    buckets, keys = _buckets(mentions, versions)
-    made: dict[Bucket, list[Event]] = {}
+    speaks of, and of the others needs neither cluster nor statement."""
+    buckets, keys = _buckets(statements, versions)
+    made: dict[Month, list[Event]] = {}
     for b, key in keys.items():
         found = store.get("events", key)
         if found is not None:
             made[b] = found
     todo = [b for b in keys if b not in made]
     if todo:
-        clusters = _merged({b: buckets[b] for b in todo}, {b: keys[b] for b in todo},
-                           store, processes)
+        clusters = _merged({b: statements.picked(buckets[b]) for b in todo},
+                           {b: keys[b] for b in todo}, store, processes)
         for b in todo:
             made[b] = [make_event(c) for c in clusters[b]]
             store.put("events", keys[b], made[b])
@@ -80,24 +108,25 @@ def events_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], st
     return sorted(events, key=lambda e: (e.date.sort_key(), e.mentions[0])), set(keys.values())
 
 
-def merge_by_month(mentions: Sequence[Mention], versions: Mapping[str, str], store: Store,
+def merge_by_month(statements: Statements, versions: Mapping[str, str], store: Store,
                    processes: int | None = None) -> tuple[list[merge.Cluster], set[str]]:
-    """Clusters of `mentions`, month by month, in `merge.merge`'s order; and the cache
-    keys of the months.  `versions` maps each source id to a hash of what its mentions
+    """Clusters of `statements`, month by month, in `merge.merge`'s order; and the cache
+    keys of the months.  `versions` maps each source id to a hash of what its statements
     were made from.
     """
-    buckets, keys = _buckets(mentions, versions)
-    by_month = _merged(buckets, keys, store, processes)
+    buckets, keys = _buckets(statements, versions)
+    by_month = _merged({b: statements.picked(entries) for b, entries in buckets.items()},
+                       keys, store, processes)
     clusters = [c for b in keys for c in by_month[b]]
     ordered = sorted(clusters, key=lambda c: (c.date.sort_key(), c.mentions[0].id))
     return ordered, set(keys.values())
 
 
-def _merged(buckets: dict[Bucket, list[Mention]], keys: dict[Bucket, str], store: Store,
-            processes: int | None) -> dict[Bucket, list[merge.Cluster]]:
+def _merged(buckets: dict[Month, list[Mention]], keys: dict[Month, str], store: Store,
+            processes: int | None) -> dict[Month, list[merge.Cluster]]:
     """Each month's clusters, from the cache or merged (on all cores when many)."""
     order = sorted(buckets)
-    found: dict[Bucket, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    found: dict[Month, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for b in order:
         cached = store.get("merge", keys[b])
         if cached is not None:

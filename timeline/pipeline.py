@@ -133,7 +133,7 @@ def _meta_key(meta: sources.SourceMeta | None) -> str:
 def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
                  store: cache.Store | None = None) -> list[Source]:
     """The folder's articles, read and with publication dates (stated or inferred)."""
-    return [s for s, _, _ in read_and_analyse(config, docs, report, store or cache.Store(None))]
+    return [s for s, _, _ in read_and_analyse(config, docs, report, store or cache.Store(None))[0]]
 
 
 Found = tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta], list[str]]
@@ -175,14 +175,16 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
     return jobs, keys, meta, warnings
 
 
-Analysed = tuple[Source, analyse.Analysis, str]
+Analysed = tuple[Source, analyse.Outline, str]
 
 
 def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report,
                      store: cache.Store, found: Found | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> list[Analysed]:
-    """Every article read and analysed (from the cache when unchanged): (source, analysis,
-    a hash of what the analysis was made from), in the order of the files.
+                     progress: Callable[[int, int], None] | None = None,
+                     ) -> tuple[list[Analysed], buckets.Statements]:
+    """Every article read and analysed (from the cache when unchanged): (source, the
+    outline of its analysis, a hash of what the analysis was made from), in the order of
+    the files; and their statements, each article's loaded when first asked for.
 
     `progress(done, total)` is called as articles are done, for a progress bar."""
     jobs, keys, meta, skipped = found or find_jobs(config, docs)
@@ -196,11 +198,18 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
     fresh = analyse.run([jobs[i] for i in todo], processes=config.jobs, scheduler=config.scheduler,
                         progress=None if progress is None else
                         (lambda n: progress(len(jobs) - len(todo) + n, len(jobs))))
+    made: dict[str, tuple[Mention, ...]] = {}  # statements analysed in this build, by version
     for i, r in zip(todo, fresh, strict=True):
+        if r.analysis is not None:
+            version = cache.digest(keys[i], str(r.analysis.published))
+            made[version] = r.analysis.mentions
+            r = replace(r, analysis=None, outline=r.analysis.outline())
+            if keys[i]:
+                store.put("statements", version, made[version])
         results[i] = r
         if keys[i] and (r.failure is None or r.failure.os_error is None):
             store.put("read", keys[i], r)
-    read: list[tuple[Source, analyse.Analysis | None, str]] = []
+    read: list[tuple[Source, analyse.Outline | None, str]] = []
     for job, key, result in zip(jobs, keys, results, strict=True):
         assert result is not None
         failure = result.failure
@@ -216,22 +225,39 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
             continue
         assert result.source is not None
         report.warnings.extend(result.source.warnings)
-        read.append((result.source, result.analysis, key))
+        read.append((result.source, result.outline, key))
     for sid in sorted(set(meta) - {j.sid for j in jobs}):
         m = meta[sid]
         report.warnings.append(f"{m.path}:{m.line}: metadata for {sid!r}, but no such source file")
     dated = _infer(read, store)
     out: list[Analysed] = []
-    for (_, analysis, key), source in zip(read, dated, strict=True):
+    for (_, outline, key), source in zip(read, dated, strict=True):
         version = cache.digest(key, str(source.published))
-        if analysis is None or analysis.published != source.published:
-            analysis = store.get("dates", version) if key else None
-            if analysis is None:
+        if outline is None or outline.published != source.published:
+            outline = store.get("dates", version) if key else None
+            if outline is None:
                 analysis = analyse.analyse(source, source.published)
+                outline, made[version] = analysis.outline(), analysis.mentions
                 if key:
-                    store.put("dates", version, analysis)
-        out.append((source, analysis, version))
-    return out
+                    store.put("dates", version, outline)
+                    store.put("statements", version, analysis.mentions)
+        out.append((source, outline, version))
+    by_id = {s.id: (s, v) for s, _, v in out}
+
+    def load(source_id: str) -> tuple[Mention, ...]:
+        """A source's statements: made in this build, kept in the cache, or (an entry
+        lost) made again."""
+        source, version = by_id[source_id]
+        found = made.get(version)
+        if found is None:
+            found = store.get("statements", version)
+        if found is None:
+            found = analyse.analyse(source, source.published).mentions
+            store.put("statements", version, found)
+        return found
+
+    index = [(mid, s.id, month) for s, outline, _ in out for mid, month in outline.statements]
+    return out, buckets.Statements(index, load)
 
 
 def _rebased(read: analyse.Read | None, display: str) -> analyse.Read | None:
@@ -256,7 +282,7 @@ def _shown_as(source: Source, display: str) -> Source:
         display + w[len(old):] if w.startswith(old + ":") else w for w in source.warnings))
 
 
-def _infer(read: list[tuple[Source, analyse.Analysis | None, str]], store: cache.Store) -> list[Source]:
+def _infer(read: list[tuple[Source, analyse.Outline | None, str]], store: cache.Store) -> list[Source]:
     """Publication dates inferred for the articles that state none (cached by article and
     by the collection's median date, which the inference uses)."""
     srcs = [s for s, _, _ in read]
@@ -342,34 +368,32 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         docs = yaml_documents(config.sources, _skip(config), report.warnings)
     manual_input = manual.load(docs, defer=True)  # reported with apply's, in one run
     lap = time.perf_counter()
-    analysed = read_and_analyse(config, docs, report, store, found, progress)
+    analysed, statements = read_and_analyse(config, docs, report, store, found, progress)
     lap = report.lap("read", lap)
     srcs = [s for s, _, _ in analysed]
     by_id = {s.id: s for s in srcs}
-    mentions: list[Mention] = []
-    for s, analysis, _ in analysed:
+    for s, outline, _ in analysed:
         if s.published_from == "inferred":
             report.notes.append(f"{s.path}: publication date inferred as {s.published}: {s.how_published}")
         elif s.published is None:
             report.warnings.append(f"{s.path}: no publication date found or inferred; relative dates skipped")
-        report.dates += analysis.dates
-        mentions.extend(analysis.mentions)
+        report.dates += outline.dates
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
     versions = {s.id: v for s, _, v in analysed}
-    made, merge_keys = buckets.events_by_month(mentions, versions, store,
+    made, merge_keys = buckets.events_by_month(statements, versions, store,
                                                lambda c: to_event(c, by_id), config.jobs)
     lap = report.lap("merge", lap)
     extracted = unique_ids(made)
     if any(c.split for c in manual_input.corrections):  # the only step that needs clusters
-        clusters, _ = buckets.merge_by_month(mentions, versions, store, config.jobs)
+        clusters, _ = buckets.merge_by_month(statements, versions, store, config.jobs)
         extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
     lap = report.lap("events", lap)
     report.sources = len(srcs)
-    report.mentions = len(mentions)
+    report.mentions = len(statements)
     report.events = len(ordered)
-    report.merged = len(mentions) - len(made)
+    report.merged = len(statements) - len(made)
     report.manual = len(manual_input.events)
     report.seconds = time.perf_counter() - started
     timeline = Timeline(config.title, config.description, tuple(srcs), tuple(ordered),
@@ -381,6 +405,7 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         if keys:
             store.prune("read", set(keys))
             store.prune("dates", set(versions.values()))
+            store.prune("statements", set(versions.values()))
     return timeline, report
 
 
