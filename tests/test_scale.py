@@ -673,3 +673,49 @@ def test_lost_statements_are_made_again(tmp_path: Path, monkeypatch: pytest.Monk
     pipeline.build(config)
     pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
     assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
+
+
+def test_a_source_whose_key_is_kept_is_the_same_source(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build keys each source without hashing it (`gather`'s `source_keys`), and the
+    site keeps what it made of a source under that key.  Law: edit after edit (an
+    article's text, its metadata, the collection's median date that undated articles are
+    dated by, the folder seen from elsewhere), a source whose key did not change is the
+    same source, field for field."""
+    src = tmp_path / "work" / "articles"
+    corpus.write(src, 30, seed=8)
+    monkeypatch.chdir(tmp_path / "work")
+    store = cache.Store(tmp_path / "cache")
+
+    def gathered(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+        keys: dict[str, str] = {}
+        timeline, _ = pipeline.gather(pipeline.Config(sources=folder, out=tmp_path / "o"),
+                                      store=store, source_keys=keys)
+        assert set(keys) == {s.id for s in timeline.sources}
+        return {s.id: s for s in timeline.sources}, keys
+
+    articles = sorted(src.rglob("*.md"))
+    undated = src / "undated.txt"
+    undated.write_text("Officials said on Tuesday that the plans would be reviewed.\n", encoding="utf-8")
+    edits = [
+        lambda: articles[0].write_text(articles[0].read_text(encoding="utf-8")
+                                       + "\nOn May 2, 2021, the board met.\n", encoding="utf-8"),
+        lambda: (src / "sources.yaml").write_text(
+            (src / "sources.yaml").read_text(encoding="utf-8").replace("outlet: ", "outlet: The New ", 1),
+            encoding="utf-8"),
+        lambda: [(src / f"late-{n}.txt").write_text(
+            f"Published 2030-01-0{n + 1}.\n\nOn January {n + 1}, 2030, the council met.\n",
+            encoding="utf-8") for n in range(40)],
+        lambda: monkeypatch.chdir(tmp_path),  # the articles now shown as work/articles/...
+    ]
+    before, keys = gathered(Path("articles"))
+    assert before["undated"].published_from == "inferred"
+    for edit in edits:
+        edit()
+        after, new_keys = gathered(src if Path.cwd() == tmp_path else Path("articles"))
+        changed = [sid for sid in before.keys() & after.keys() if before[sid] != after[sid]]
+        assert changed, "each edit changes some source"
+        for sid in before.keys() & after.keys():
+            if keys[sid] == new_keys[sid]:
+                assert cache.serial(before[sid]) == cache.serial(after[sid]), sid
+        before, keys = after, new_keys

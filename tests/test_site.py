@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -620,6 +621,14 @@ def _edited(timeline: Timeline, edit: tuple[str, int, str]) -> Timeline:
         taken = {e.id for e in events}
         copy = next(i for k in range(n, n + len(events) + 1) if (i := f"{event.id}-{k}") not in taken)
         events.append(replace(event, id=copy, date=DateValue.of_month(2023, 1 + n % 12)))
+    elif what == "quote" and event is not None and event.sources:  # another sentence
+        ref = event.sources[0]
+        source = next((s for s in sources if s.id == ref.source), None)
+        if source is not None and source.sentences:
+            said = source.sentences[n % len(source.sentences)]
+            moved = replace(ref, quote=said.text, start=source.raw_offset(said.start),
+                            end=source.raw_end(said.end))
+            events[n % len(events)] = replace(event, sources=(moved, *event.sources[1:]))
     elif what == "outlet":
         sources[n % len(sources)] = replace(sources[n % len(sources)], outlet=text or None)
     elif what == "url":
@@ -629,36 +638,110 @@ def _edited(timeline: Timeline, edit: tuple[str, int, str]) -> Timeline:
     return replace(timeline, events=tuple(events), sources=tuple(sources))
 
 
-EDITS = st.tuples(st.sampled_from(["title", "drop", "move", "copy", "outlet", "url", "site", "base"]),
+EDITS = st.tuples(st.sampled_from(["title", "drop", "move", "copy", "quote", "outlet", "url", "site",
+                                   "base"]),
                   st.integers(0, 20), st.text(st.characters(codec="utf-8"), max_size=8))
 
 
+def _render_keeping(timeline: Timeline, last: dict[str, tuple[str, bytes]], **kw: object
+                    ) -> dict[str, bytes]:
+    """The site as a build makes it: a file whose key (`cache.inputs_key`) is the one it had
+    in `last` is that file, not made again; `last` is left holding this render's files."""
+    from timeline import cache
+
+    now: dict[str, tuple[str, bytes]] = {}
+
+    def emit(path: str, inputs: object, make: Callable[[], bytes | Iterable[bytes]]) -> None:
+        key = cache.inputs_key("templates", inputs)
+        if key and last.get(path, ("", b""))[0] == key:
+            now[path] = last[path]
+        else:
+            data = make()
+            now[path] = (key, data if isinstance(data, bytes) else b"".join(data))
+
+    render(timeline, emit=emit, **kw)  # type: ignore[arg-type]
+    last.clear()
+    last.update(now)
+    return {path: data for path, (_, data) in sorted(now.items())}
+
+
+USER_SOURCE_PAGE = """{% extends "base.html" %}{% block main %}
+{% for event in events %}<p>{{ event.title }} {{ event.summary }} {{ event.timeline_page }}</p>
+{% endfor %}{% endblock %}"""
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(EDITS, max_size=4))
-@example([("outlet", 0, "Wire")])  # a cited source's metadata only: its parts are made again
-@example([("site", 0, "New")])
-@example([("base", 0, "")])
-@example([("copy", 0, ""), ("copy", 0, "")])  # a copy's id is one no event has
+@given(st.lists(EDITS, max_size=4), st.booleans(), st.booleans())
+@example([("outlet", 0, "Wire")], False, False)  # a cited source's metadata only
+@example([("site", 0, "New")], False, False)
+@example([("base", 0, "")], False, False)
+@example([("copy", 0, ""), ("copy", 0, "")], False, False)  # a copy's id is one no event has
+@example([("move", 5, "")], True, True)  # to another timeline page, shown on a source page
+@example([("quote", 1, "")], False, False)  # what a source page highlights, and nothing else
 def test_a_site_made_with_last_builds_parts_is_a_fresh_site(
-        edits: list[tuple[str, int, str]]) -> None:
-    """Rendering edit after edit with the parts kept from the render before gives, each
-    time, the very files of a render from nothing."""
+        edits: list[tuple[str, int, str]], own_templates: bool, paged: bool) -> None:
+    """Rendering edit after edit with the parts and the pages (by their keys) kept from the
+    render before gives, each time, the very files of a render from nothing: with the
+    built-in templates or a user's source page that shows more of each event, on one
+    timeline page or several."""
     import tempfile
 
-    from timeline import cache
+    from timeline import cache, site
 
     timeline = make_timeline()
     base_url = ""
+    last: dict[str, tuple[str, bytes]] = {}
+    page_events = site.PAGE_EVENTS
     with tempfile.TemporaryDirectory() as folder:
-        memo = cache.Memo(cache.Store(Path(folder)), "templates")
-        for edit in [("title", 0, "x"), *edits]:
-            kept = render(timeline, base_url=base_url, search=True, memo=memo)
-            assert kept == render(timeline, base_url=base_url, search=True)
-            if edit[0] == "base":
-                base_url = "" if base_url else "https://x.org/t/"
-            timeline = _edited(timeline, edit)
-        assert render(timeline, base_url=base_url, search=True, memo=memo) == render(
-            timeline, base_url=base_url, search=True)
+        templates = None
+        if own_templates:
+            templates = Path(folder) / "templates"
+            templates.mkdir()
+            (templates / "source.html").write_text(USER_SOURCE_PAGE, encoding="utf-8")
+        memo = cache.Memo(cache.Store(Path(folder) / "cache"), "templates")
+        site.PAGE_EVENTS = 2 if paged else page_events
+        try:
+            for edit in [("title", 0, "x"), *edits, ("title", 1, "y")]:
+                kept = _render_keeping(timeline, last, base_url=base_url, search=True, memo=memo,
+                                       templates_dir=templates)
+                assert kept == render(timeline, base_url=base_url, search=True,
+                                      templates_dir=templates)
+                if edit[0] == "base":
+                    base_url = "" if base_url else "https://x.org/t/"
+                timeline = _edited(timeline, edit)
+        finally:
+            site.PAGE_EVENTS = page_events
+
+
+def test_a_users_source_page_follows_its_events_to_another_timeline_page(tmp_path: Path) -> None:
+    """A user's source page may show the timeline page listing each of its events: when
+    another event leaves, and the year fits one page again, the event's view is the same
+    but the page that lists it is not, and the source page is made again."""
+    from dataclasses import replace
+
+    from timeline import cache, site
+
+    timeline = make_timeline()
+    blog = next(s for s in timeline.sources if s.id == "blog-03")
+    wire = next(s for s in timeline.sources if s.id == "wire-01")
+    later = [replace(timeline.events[0], id=f"2024-later-{n}", date=DateValue.of_day(dt.date(2024, 5, n + 1)),
+                     sources=(_ref(blog if n == 0 else wire, "A short post" if n == 0 else "Odd"),))
+             for n in range(3)]
+    before = replace(timeline, events=(*timeline.events, *later))
+    after = replace(before, events=before.events[:-1])  # 2024 now fits one page
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "source.html").write_text(USER_SOURCE_PAGE, encoding="utf-8")
+    memo = cache.Memo(cache.Store(tmp_path / "cache"), "templates")
+    last: dict[str, tuple[str, bytes]] = {}
+    page_events = site.PAGE_EVENTS
+    site.PAGE_EVENTS = 2
+    try:
+        for t in (before, after):
+            kept = _render_keeping(t, last, memo=memo, templates_dir=tmp_path / "templates")
+            assert kept == render(t, templates_dir=tmp_path / "templates")
+        assert b"years/2024.html" in kept["sources/blog-03.html"]
+    finally:
+        site.PAGE_EVENTS = page_events
 
 
 def test_only_the_parts_whose_events_changed_are_made_again(

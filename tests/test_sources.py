@@ -332,6 +332,27 @@ def test_discover_excludes_an_output_folder_given_as_a_relative_path(
     assert [p.as_posix() for p in found] == ["src/a.txt"]
 
 
+@pytest.mark.parametrize("where, folder", [
+    ("work", "src"), ("work", "./src"), ("work", "src/../src"), ("work/src", "."),
+    ("work/src/sub", ".."), ("elsewhere", "../work/src"), ("work", "ABSOLUTE"),
+])
+def test_articles_are_shown_as_their_paths_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               where: str, folder: str) -> None:
+    """The build shows each article as `_display` shows its path, from the path within the
+    folder alone (`_shown_under`), however the folder is given and wherever it is built from."""
+    from timeline import pipeline
+
+    for name in ("a.txt", "sub/b.md", "sub/deeper/c.html"):
+        _write(tmp_path / "work" / "src", name, "text")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / where)
+    given = tmp_path / "work" / "src" if folder == "ABSOLUTE" else Path(folder)
+    shown = pipeline._shown_under(given)
+    found = sources.found_in(given)
+    assert [w for w, _ in found] == ["a.txt", "sub/b.md", "sub/deeper/c.html"]
+    assert [shown(w, p) for w, p in found] == [pipeline._display(Path(p)) for _, p in found]
+
+
 def _walk_reference(folder: Path, exclude: Iterable[Path], skipped: list[tuple[Path, str]]
                     ) -> list[Path]:
     """`discover` as it was written first, on os.walk with a stat per file: the oracle."""

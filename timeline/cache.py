@@ -70,6 +70,15 @@ def key_of(salt: str, value: object) -> str:
     return digest(salt, data) if data else ""
 
 
+def inputs_key(salt: str, inputs: object) -> str:
+    """The key of a file `site.render` hands on with `inputs` (see its `emit`): "" for a
+    file known by nothing (None), a hash of `salt` and the str given (hashes joined), or
+    `key_of(salt, inputs)`."""
+    if inputs is None:
+        return ""
+    return digest(salt, inputs) if isinstance(inputs, str) else key_of(salt, inputs)
+
+
 def default_folder(out: Path) -> Path:
     """`.timeline-cache/` beside the output folder (never inside what is published)."""
     return out.resolve().parent / FOLDER_NAME

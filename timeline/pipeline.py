@@ -117,6 +117,19 @@ def _display(p: Path) -> str:
     return p.as_posix()
 
 
+def _shown_under(folder: Path) -> Callable[[str, str], str]:
+    """`_display` of a file found in `folder`, from its path within the folder (`within`)
+    and as found (`path`), without normalising each path again (10,000 articles)."""
+    absolute = os.path.abspath(folder)
+    cwd = _real(os.getcwd())
+    if absolute == cwd:
+        return lambda within, path: within
+    if absolute.startswith(cwd + os.sep):
+        prefix = absolute[len(cwd) + 1:].replace(os.sep, "/") + "/"
+        return lambda within, path: prefix + within
+    return lambda within, path: _display(Path(path))
+
+
 @lru_cache(maxsize=4)
 def _real(folder: str) -> str:
     return os.path.realpath(folder)
@@ -152,24 +165,23 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
     version = cache.code_version()
     files = files or cache.FileDigests(cache.Store(None), "")
     skipped: list[tuple[Path, str]] = []
-    paths = sources.discover(config.sources, exclude=[config.out], skipped=skipped)
+    found = sources.found_in(config.sources, exclude=[config.out], skipped=skipped)
     warnings = [f"{_display(p)}: {why}" for p, why in skipped]
+    shown = _shown_under(config.sources)
     # An article's key holds its path within the sources folder, not as displayed: built
     # from another working folder, or with the folder given another way, the articles are
     # the same (their results are shown under the new path: `_rebased`).
-    folder = _display(config.sources).rstrip("/") + "/"
-    for path in paths:
-        display = _display(path)
-        sid = sources.id_for(path)
+    for within, path in found:
+        display = shown(within, path)
+        sid = sources.id_for_name(within.rpartition("/")[2])
         if sid.casefold() in seen:  # "A" and "a" are one page on macOS and Windows
             raise TimelineError(f"two sources have the id {sid!r} (also {seen[sid.casefold()]}); "
                                 "rename one", display)
         seen[sid.casefold()] = display
-        job = analyse.Job(str(path.resolve()) if config.scheduler else str(path), display, sid,
+        job = analyse.Job(os.path.realpath(path) if config.scheduler else path, display, sid,
                           meta.get(sid), config.time_zone)
-        content = files.digest(str(path))  # "": not cached; read() reports it
+        content = files.digest(path)  # "": not cached; read() reports it
         jobs.append(job)
-        within = display[len(folder):] if display.startswith(folder) else display
         keys.append(cache.digest(version, within, sid, _meta_key(job.meta), config.time_zone,
                                  content) if content else "")
     return jobs, keys, meta, warnings
@@ -356,10 +368,12 @@ def open_store(config: Config) -> cache.Store:
 
 def gather(config: Config, progress: Callable[[int, int], None] | None = None,
            store: cache.Store | None = None, found: Found | None = None,
-           docs: list[tuple[str, Any]] | None = None) -> tuple[Timeline, Report]:
+           docs: list[tuple[str, Any]] | None = None,
+           source_keys: dict[str, str] | None = None) -> tuple[Timeline, Report]:
     """Everything a build decides, without writing anything (only the cache is written).
 
     `progress(done, total)` is called as articles are done, for a progress bar.
+    `source_keys` is filled with a key for each source (see `site.render`).
     """
     started = time.perf_counter()
     report = Report()
@@ -380,6 +394,12 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         report.dates += outline.dates
         report.published_from[s.published_from] = report.published_from.get(s.published_from, 0) + 1
     versions = {s.id: v for s, _, v in analysed}
+    if source_keys is not None:
+        # What an article's Source is made from: its file, metadata, place in the folder
+        # and the code (its read key, in `version`), the publication date given or
+        # inferred, and the path it is shown under.
+        source_keys.update((s.id, cache.digest(v, s.path, s.published_from, s.how_published))
+                           for s, _, v in analysed)
     made, merge_keys = buckets.events_by_month(statements, versions, store,
                                                lambda c: to_event(c, by_id), config.jobs)
     lap = report.lap("merge", lap)
@@ -475,7 +495,9 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
             report.seconds = time.perf_counter() - started
             return report
     lap = time.perf_counter()
-    timeline, report = gather(config, progress, store=store, found=found, docs=docs)
+    source_keys: dict[str, str] = {}
+    timeline, report = gather(config, progress, store=store, found=found, docs=docs,
+                              source_keys=source_keys)
     report.warnings[:0] = yaml_warnings
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
@@ -487,7 +509,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     memo = cache.Memo(store, version)
     manifest, pages, spare_manifest = write(
         config, timeline, last[1] if last else None, last[3] if last else {}, known,
-        spare, last[4] if last else None, memo)
+        spare, last[4] if last else None, memo, source_keys)
     report.lap("render and write", lap)
     if spare is not None:
         _tend_spares(spare, config.out)
@@ -530,13 +552,14 @@ WAVE = 4096
 def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
           made_from: dict[str, str], known_places: dict[str, Any] | None = None,
           spare: Path | None = None, spare_manifest: writer.Manifest | None = None,
-          memo: cache.Memo | None = None,
+          memo: cache.Memo | None = None, source_keys: dict[str, str] | None = None,
           ) -> tuple[writer.Manifest, dict[str, str], writer.Manifest]:
     """Render each page and write it into the new folder, which replaces the output when
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
-    make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`:
-    see `site.render` (the memo's salt is the code and templates' hash, `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
+    make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`,
+    `source_keys`: see `site.render` (the memo's salt is the code and templates' hash,
+    `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
     from . import renderpool, site  # not needed by a build that finds nothing changed
@@ -546,7 +569,7 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     todo: list[tuple[str, Callable[[], bytes]]] = []
 
     def emit(path: str, inputs: object, make: Callable[[], bytes | Iterable[bytes]]) -> None:
-        key = cache.key_of(version, inputs) if inputs is not None else ""
+        key = cache.inputs_key(version, inputs)
         pages[path] = key
         if key and made_from.get(path) == key and w.keep(path):
             return
@@ -565,7 +588,7 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     with writer.SiteWriter(config.out, previous, spare, spare_manifest) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
                     templates_dir=config.templates, search=True, emit=emit,
-                    known_places=known_places, memo=memo)
+                    known_places=known_places, memo=memo, source_keys=source_keys)
         flush()
         return w.commit(), {p: k for p, k in pages.items() if k}, w.spare_manifest
 

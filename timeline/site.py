@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -86,6 +86,14 @@ class EventView:
     timeline_page: str = "index.html"  # the timeline page that lists it (see _pages)
 
 
+class Cited(NamedTuple):
+    """What the built-in source page shows of an event that cites the source."""
+
+    href: str
+    title: str
+    date: DateView
+
+
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class PageLink:
@@ -135,8 +143,10 @@ class Part:
     they cite, changed: at 10,000 articles, 50 parts of some 300 events."""
 
     pages: tuple[str, ...]  # each event page's key, all but the timeline page listing it
-    cites: tuple[tuple[int, str, object], ...]  # (event, source id, what the source page shows)
+    # (event, source id, what the source page shows of the event, a hash of that)
+    cites: tuple[tuple[int, str, object, str], ...]
     quotes: tuple[sourcetext.Quote, ...]
+    quote_keys: tuple[str, ...]  # a hash of each quote: source pages are keyed by them
     search: search_index.Block
     json: tuple[bytes, ...]  # each event's item of events.json
     slides: tuple[bytes, ...]  # of timeline.json
@@ -167,11 +177,17 @@ def _section_of(d: DateValue) -> DateValue:
 
 
 def _stamp(shared: str, events: tuple[Event, ...], sources: dict[str, Source],
-           described: dict[str, tuple[object, ...]], digests: dict[str, str]) -> str:
-    """A hash of all a part is made from: its events, the sources they cite (metadata and
-    text) and `shared` (what every part depends on)."""
+           keys: Mapping[str, str]) -> str:
+    """A hash of all a part is made from: its events, the sources they cite (by their
+    keys: metadata and text) and `shared` (what every part depends on)."""
+    data = cache.serial(events)
     cited = dict.fromkeys(s for e in events for s in _cited(e, sources))
-    return cache.key_of(shared, (events, [(described[s], digests[s]) for s in cited]))
+    return cache.digest(shared, data, *(keys[s] for s in cited)) if data else ""
+
+
+def source_key(source: Source) -> str:
+    """A hash of all the site may show of a source: its metadata and its text."""
+    return cache.digest(cache.serial(_source_fields(source)), sourcetext.made_from(source))
 
 
 def _cited(event: Event, sources: dict[str, Source]) -> list[str]:
@@ -180,17 +196,21 @@ def _cited(event: Event, sources: dict[str, Source]) -> list[str]:
 
 
 def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: str,
-               sources: dict[str, Source], described: dict[str, tuple[object, ...]],
+               sources: dict[str, Source], keys: Mapping[str, str],
                places: sourcetext.Places, shown: Callable[[EventView], object],
                urls: dict[str, str], title: str, base: str) -> Part:
-    pages = tuple(cache.key_of(shared, (view, tuple(described[s] for s in _cited(event, sources))))
+    pages = tuple(cache.key_of(shared, (view, tuple(keys[s] for s in _cited(event, sources))))
                   for event, view in zip(events, views, strict=True))
-    cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
-                  for source_id in dict.fromkeys(_cited(event, sources)))
+    cites: list[tuple[int, str, object, str]] = []
+    for n, event in enumerate(events):
+        seen = shown(views[n])
+        key = cache.key_of("", seen)
+        cites += [(n, source_id, seen, key) for source_id in dict.fromkeys(_cited(event, sources))]
     quotes = tuple(q for event in events
                    for q in sourcetext.quoted_by(event, sources, places, lambda i: _url(_event_path(i))))
     return Part(
-        pages=pages, cites=cites, quotes=quotes,
+        pages=pages, cites=tuple(cites), quotes=quotes,
+        quote_keys=tuple(cache.key_of("", q) for q in quotes),
         search=search_index.block([_search_text(v) for v in views]),
         json=tuple(event_item(e) for e in events),
         slides=tuple(feeds.slide_item(e, base) for e in events),
@@ -243,6 +263,7 @@ def render(
     emit: Callable[[str, object, Callable[[], bytes | Iterable[bytes]]], None] | None = None,
     known_places: dict[str, dict[tuple[int, int], sourcetext.Place]] | None = None,
     memo: cache.Memo | None = None,
+    source_keys: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
@@ -250,13 +271,15 @@ def render(
     (`search.py`) are among the files made.
 
     With `emit`, each file is handed to it instead, as it comes, as (path, everything the
-    file is made from (plain data; None for files made from nothing to compare), a function
-    that makes its bytes), and render returns nothing: the caller writes each at once, or
-    keeps the one it wrote last time from the same data.
+    file is made from (plain data, or a str that stands for it: hashes joined; None for
+    files made from nothing to compare), a function that makes its bytes), and render returns nothing: the caller
+    writes each at once, or keeps the one it wrote last time from the same data.
 
     `known_places`: where the quotes fell in each source's text last time (see
     `sourcetext.places`); updated for next time.  `memo`: where the parts (`Part`) and
-    their events' views made last time are kept.
+    their events' views made last time are kept.  `source_keys`: each source's
+    `source_key`, or a hash that changes whenever it does (the build has one for each
+    article without hashing its text again).
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -274,8 +297,7 @@ def render(
     sources = {s.id: s for s in timeline.sources}
     _check_ids("source", [(s.id, s.path) for s in timeline.sources])
     _check_ids("event", [(e.id, None) for e in timeline.events])
-    digests = {s.id: sourcetext.made_from(s) for s in timeline.sources}  # text and sentences
-    described = {s.id: _source_fields(s) for s in timeline.sources}  # page keys: metadata
+    keyed_by = source_keys if source_keys is not None else {s.id: source_key(s) for s in timeline.sources}
     urls = {s.id: s.url or "" for s in timeline.sources}
     events = chronological(timeline.events)
     base = base_url.rstrip("/")
@@ -290,22 +312,22 @@ def render(
     # so only these are in its key: the evidence on a merged event moves with every new
     # statement of its month, and a source page must not be remade for that.  A user's own
     # templates may show any field of an event, so with them the whole view is the key.
-    shown: Callable[[EventView], object] = (lambda v: (v.href, v.title, v.date)) if builtin else (lambda v: v)
+    shown: Callable[[EventView], object] = (lambda v: Cited(v.href, v.title, v.date)) if builtin else (lambda v: v)
     shared = cache.key_of("", (base, timeline.title, common, builtin))
 
     parts = _parts(events)
-    stamps = [_stamp(shared, run, sources, described, digests) for _, run in parts]
+    stamps = [_stamp(shared, run, sources, keyed_by) for _, run in parts]
     found: list[Part | None] = [memo.get("part", stamp) for stamp in stamps]
     views_of: dict[int, tuple[EventView, ...]] = {}
 
     def make_views(todo: list[int]) -> None:
-        places = sourcetext.places([e for i in todo for e in parts[i][1]], sources, digests,
+        places = sourcetext.places([e for i in todo for e in parts[i][1]], sources, keyed_by,
                                    known_places)
         for i in todo:
             views_of[i] = tuple(_event_view(e, sources, places) for e in parts[i][1])
             memo.put("views", stamps[i], views_of[i])
             if found[i] is None:
-                found[i] = _make_part(parts[i][1], views_of[i], shared, sources, described, places,
+                found[i] = _make_part(parts[i][1], views_of[i], shared, sources, keyed_by, places,
                                       shown, urls, timeline.title, base)
                 memo.put("part", stamps[i], found[i])
 
@@ -350,13 +372,16 @@ def render(
                 for y, keys in layout]
 
     html_pages: list[str] = []
+    common_key = cache.key_of("", common)
 
     def page(path: str, template: str, key: object = None,
              lazy: Callable[[], dict[str, object]] | None = None, keyed: bool = True,
              **context: object) -> None:
         """One page.  `lazy` gives more of its context, made only when the page is made;
         `key` stands in for what that context is made from when comparing with last time
-        (not `keyed`: there is none, and the page is made every time)."""
+        (not `keyed`: there is none, and the page is made every time; a tuple of hashes
+        with no other context: the page is known by them, with its template, address and
+        the shared context, joined, not serialised)."""
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
         html_pages.append(path)
 
@@ -367,8 +392,13 @@ def render(
             return html.encode("utf-8")
 
         if emit is not None:
-            emit(path, (template, canonical, common, sorted(context.items()), key) if keyed else None,
-                 make)
+            if not keyed:
+                emit(path, None, make)
+            elif isinstance(key, tuple) and not context and all(isinstance(k, str) for k in key):
+                # Hashes already (an event page's): joined, not serialised or hashed again.
+                emit(path, "\0".join((template, canonical, common_key, *key)), make)
+            else:
+                emit(path, (template, canonical, common, sorted(context.items()), key), make)
         else:
             out[path] = make()
 
@@ -413,10 +443,19 @@ def render(
             page(_event_path(event.id), "event.html", key=(made[i].pages[n], page_of[i]),
                  lazy=with_json_ld, keyed=bool(made[i].pages[n]))
     quoting = sourcetext.quoting(q for part in made for q in part.quotes)
+    # A source page is known by its source's key, the quotes of it (in order: `quoting` is
+    # made of them) and what it shows of the events citing it; with a user's templates, also
+    # the timeline page that lists each (a field of the event's view).
+    quoted: dict[str, list[str]] = defaultdict(list)
     citing: dict[str, list[tuple[int, int, object]]] = defaultdict(list)
+    cite_keys: dict[str, list[str]] = defaultdict(list)
     for i, part in enumerate(made):
-        for n, source_id, seen in part.cites:
+        for q, hashed in zip(part.quotes, part.quote_keys, strict=True):
+            quoted[q[0]].append(hashed)
+        for n, source_id, seen, hashed in part.cites:
             citing[source_id].append((i, n, seen))
+            cite_keys[source_id].append(hashed if builtin or not hashed
+                                        else cache.digest(hashed, page_of[i]))
     for source in sorted(timeline.sources, key=lambda s: s.id):
         cites = citing.get(source.id, [])
 
@@ -424,13 +463,13 @@ def render(
                            ) -> dict[str, object]:
             paragraphs = sourcetext.paragraphs(source.text, sourcetext.spans(source),
                                                quoting.get(source.id, {}))
-            return {"paragraphs": paragraphs, "events": [views(i)[n] for i, n, _ in cites],
-                    **_source_meta(source)}
+            # The built-in page shows of each event what `shown` keeps: no view is loaded.
+            events = [seen for _, _, seen in cites] if builtin else [views(i)[n] for i, n, _ in cites]
+            return {"paragraphs": paragraphs, "events": events, **_source_meta(source)}
 
-        page(_source_path(source.id), "source.html",
-             key=(described[source.id], digests[source.id],
-                  sorted(quoting.get(source.id, {}).items()), [seen for _, _, seen in cites]),
-             lazy=source_context)
+        hashes = (*quoted.get(source.id, ()), *cite_keys.get(source.id, ()))
+        page(_source_path(source.id), "source.html", lazy=source_context, keyed=all(hashes),
+             key=(keyed_by[source.id], *quoted.get(source.id, ()), "", *cite_keys.get(source.id, ())))
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made (at 100,000 events
     # events.json is over 100 MB), from the parts' pieces.

@@ -67,7 +67,15 @@ def links_outside(folder: Path, path: Path) -> bool:
 
 def discover(folder: Path, exclude: Iterable[Path] = (),
              skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
-    """Article files under `folder`, in a stable order (by relative POSIX path).
+    """Article files under `folder`, in a stable order (by relative POSIX path): see
+    `found_in`."""
+    return [Path(p) for _, p in found_in(folder, exclude, skipped)]
+
+
+def found_in(folder: Path, exclude: Iterable[Path] = (),
+             skipped: list[tuple[Path, str]] | None = None) -> list[tuple[str, str]]:
+    """Article files under `folder`, in a stable order: (relative POSIX path, the path as
+    found, `folder` joined with it).
 
     Names starting with "." or "_" are left out, folders and all.  Links to folders are
     never followed.  Links out of the folder, broken links and names that are not regular
@@ -83,7 +91,7 @@ def discover(folder: Path, exclude: Iterable[Path] = (),
     def is_excluded(real: str) -> bool:
         return any(real == e or real.startswith(e + os.sep) for e in excluded)
 
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     left_out: list[tuple[str, Path, str]] = []
     todo = [(os.fspath(folder), "", root)]  # no link on the way: none is followed
     while todo:
@@ -114,8 +122,9 @@ def discover(folder: Path, exclude: Iterable[Path] = (),
                 continue
             if not is_source_name(name):
                 continue
-            p = Path(dirpath, name)
+            path = os.path.join(dirpath, name)
             if is_link:
+                p = Path(path)
                 if links_outside(folder, p):
                     left_out.append((rel, p, "links outside the sources folder, skipped"))
                     continue
@@ -130,13 +139,13 @@ def discover(folder: Path, exclude: Iterable[Path] = (),
             except OSError:
                 regular = False
             if not regular:
-                left_out.append((rel, p, "not a regular file, skipped"))
+                left_out.append((rel, Path(path), "not a regular file, skipped"))
                 continue
             if not is_excluded(real):
-                found.append((rel, p))
+                found.append((rel, path))
     if skipped is not None:
         skipped.extend((p, why) for _, p, why in sorted(left_out, key=lambda x: x[0]))
-    return [p for _, p in sorted(found, key=lambda x: x[0])]
+    return sorted(found)
 
 
 def metadata_from_yaml(docs: Iterable[tuple[str, Any]]) -> dict[str, SourceMeta]:
@@ -462,3 +471,8 @@ def infer_publication(source: Source, collection: dt.date | None) -> tuple[dt.da
 
 def id_for(path: Path) -> str:
     return path.stem
+
+
+def id_for_name(name: str) -> str:
+    """`id_for` of a path with this file name."""
+    return Path(name).stem if name.startswith(".") else os.path.splitext(name)[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .cache import digest
@@ -82,13 +82,14 @@ Place = tuple[range, int | None]  # the spans a quote overlaps, and the first on
 Places = dict[tuple[str, int, int], Place]
 
 
-def places(events: Iterable[Event], sources: dict[str, Source], digests: dict[str, str],
+def places(events: Iterable[Event], sources: dict[str, Source], digests: Mapping[str, str],
            known: dict[str, dict[tuple[int, int], Place]] | None = None) -> Places:
     """Where each quote of a source falls among that source's spans, by (source id, raw
     start, raw end).  A source's spans are made, used and let go one source at a time: at
     a hundred thousand articles, holding every source's spans at once took gigabytes.
 
-    `known` maps a source's `made_from` hash (`digests`, by id) to the places of its quotes
+    `known` maps a hash of what a source's spans are made from (`digests`, by id: its
+    `made_from`, or a hash that changes whenever that does) to the places of its quotes
     found before: those sources' spans are not made again (1.2 s at 10,000 articles).  It
     is left holding these places too, for next time, and none of sources no longer
     present."""
