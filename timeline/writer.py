@@ -228,7 +228,7 @@ class SiteWriter:
         parts = rel.split("/")
         if not rel or rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
             raise TimelineError(f"refusing to write outside the output folder: {rel}")
-        target = os.path.join(self._tmp, *parts)
+        target = self._tmp + os.sep + (rel if os.sep == "/" else os.path.join(*parts))
         folder = os.path.dirname(target)
         if folder not in self._dirs:
             os.makedirs(folder, exist_ok=True)
@@ -236,7 +236,7 @@ class SiteWriter:
         return target
 
     def _old(self, rel: str) -> str:
-        return os.path.join(self._out, *rel.split("/"))
+        return self._out + os.sep + (rel if os.sep == "/" else os.path.join(*rel.split("/")))
 
     def _link(self, rel: str, target: str, live: Stat | None = None) -> bool:
         """Link the previous site's file into the new folder (nothing to do when the spare
