@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from . import merge
 from .analyse import Month, month_of, workers
-from .cache import Store, code_version, digest
+from .cache import Store, code_version, digest, key_of
 from .model import Event, Mention
 
 PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
@@ -85,14 +85,15 @@ def _buckets(statements: Statements, versions: Mapping[str, str]
 
 def events_by_month(statements: Statements, versions: Mapping[str, str], store: Store,
                     make_event: Callable[[merge.Cluster], Event], processes: int | None = None,
-                    ) -> tuple[list[Event], set[str]]:
-    """`make_event` of each cluster of `statements`, in the order of `merge_by_month`; and
-    the months' keys.  A month's events are kept under its key: `make_event` may use no
-    more of a statement's source than its version says (its publication date, say).  A
-    rebuild after one article changed makes again only the events of the months it
-    speaks of, and of the others needs neither cluster nor statement."""
+                    ) -> tuple[list[tuple[Event, str]], set[str]]:
+    """`make_event` of each cluster of `statements`, in the order of `merge_by_month`, each
+    with its `key_of("", event)`; and the months' keys.  A month's events are kept under
+    its key, with theirs: `make_event` may use no more of a statement's source than its
+    version says (its publication date, say).  A rebuild after one article changed makes
+    again only the events of the months it speaks of, and of the others needs neither
+    cluster nor statement, nor hashes an event again."""
     buckets, keys = _buckets(statements, versions)
-    made: dict[Month, list[Event]] = {}
+    made: dict[Month, list[tuple[Event, str]]] = {}
     for b, key in keys.items():
         found = store.get("events", key)
         if found is not None:
@@ -102,10 +103,11 @@ def events_by_month(statements: Statements, versions: Mapping[str, str], store: 
         clusters = _merged({b: statements.picked(buckets[b]) for b in todo},
                            {b: keys[b] for b in todo}, store, processes)
         for b in todo:
-            made[b] = [make_event(c) for c in clusters[b]]
+            made[b] = [(e, key_of("", e)) for e in map(make_event, clusters[b])]
             store.put("events", keys[b], made[b])
-    events = [e for b in keys for e in made[b]]
-    return sorted(events, key=lambda e: (e.date.sort_key(), e.mentions[0])), set(keys.values())
+    events = [pair for b in keys for pair in made[b]]
+    return (sorted(events, key=lambda pair: (pair[0].date.sort_key(), pair[0].mentions[0])),
+            set(keys.values()))
 
 
 def merge_by_month(statements: Statements, versions: Mapping[str, str], store: Store,

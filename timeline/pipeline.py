@@ -369,11 +369,13 @@ def open_store(config: Config) -> cache.Store:
 def gather(config: Config, progress: Callable[[int, int], None] | None = None,
            store: cache.Store | None = None, found: Found | None = None,
            docs: list[tuple[str, Any]] | None = None,
-           source_keys: dict[str, str] | None = None) -> tuple[Timeline, Report]:
+           source_keys: dict[str, str] | None = None,
+           event_keys: dict[str, str] | None = None) -> tuple[Timeline, Report]:
     """Everything a build decides, without writing anything (only the cache is written).
 
     `progress(done, total)` is called as articles are done, for a progress bar.
-    `source_keys` is filled with a key for each source (see `site.render`).
+    `source_keys` and `event_keys` are filled with a key for each source and event, by
+    id (see `site.render`).
     """
     started = time.perf_counter()
     report = Report()
@@ -400,8 +402,9 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         # inferred, and the path it is shown under.
         source_keys.update((s.id, cache.digest(v, s.path, s.published_from, s.how_published))
                            for s, _, v in analysed)
-    made, merge_keys = buckets.events_by_month(statements, versions, store,
-                                               lambda c: to_event(c, by_id), config.jobs)
+    pairs, merge_keys = buckets.events_by_month(statements, versions, store,
+                                                lambda c: to_event(c, by_id), config.jobs)
+    made = [e for e, _ in pairs]
     lap = report.lap("merge", lap)
     extracted = unique_ids(made)
     if any(c.split for c in manual_input.corrections):  # the only step that needs clusters
@@ -409,6 +412,12 @@ def gather(config: Config, progress: Callable[[int, int], None] | None = None,
         extracted = manual.split(extracted, clusters, manual_input, lambda c: to_event(c, by_id))
     all_events = manual.apply(extracted, manual_input, set(by_id))
     ordered = sorted(all_events, key=lambda e: (e.date.sort_key(), e.id))
+    if event_keys is not None:
+        # Each event as made by the months is known with its key; one changed since (a
+        # renamed id, a correction) or made here (a manual event) is hashed.  By identity:
+        # `pairs` holds every event it names, so no other object can have its id.
+        known = {id(e): key for e, key in pairs}
+        event_keys.update((e.id, known.get(id(e)) or cache.key_of("", e)) for e in ordered)
     lap = report.lap("events", lap)
     report.sources = len(srcs)
     report.mentions = len(statements)
@@ -496,8 +505,9 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
             return report
     lap = time.perf_counter()
     source_keys: dict[str, str] = {}
+    event_keys: dict[str, str] = {}
     timeline, report = gather(config, progress, store=store, found=found, docs=docs,
-                              source_keys=source_keys)
+                              source_keys=source_keys, event_keys=event_keys)
     report.warnings[:0] = yaml_warnings
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
@@ -509,7 +519,7 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     memo = cache.Memo(store, version)
     manifest, pages, spare_manifest = write(
         config, timeline, last[1] if last else None, last[3] if last else {}, known,
-        spare, last[4] if last else None, memo, source_keys)
+        spare, last[4] if last else None, memo, source_keys, event_keys)
     report.lap("render and write", lap)
     if spare is not None:
         _tend_spares(spare, config.out)
@@ -553,12 +563,13 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
           made_from: dict[str, str], known_places: dict[str, Any] | None = None,
           spare: Path | None = None, spare_manifest: writer.Manifest | None = None,
           memo: cache.Memo | None = None, source_keys: dict[str, str] | None = None,
+          event_keys: dict[str, str] | None = None,
           ) -> tuple[writer.Manifest, dict[str, str], writer.Manifest]:
     """Render each page and write it into the new folder, which replaces the output when
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
     make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`,
-    `source_keys`: see `site.render` (the memo's salt is the code and templates' hash,
+    `source_keys`, `event_keys`: see `site.render` (the memo's salt is the code and templates' hash,
     `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
@@ -588,7 +599,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     with writer.SiteWriter(config.out, previous, spare, spare_manifest) as w, template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
                     templates_dir=config.templates, search=True, emit=emit,
-                    known_places=known_places, memo=memo, source_keys=source_keys)
+                    known_places=known_places, memo=memo, source_keys=source_keys,
+                    event_keys=event_keys)
         flush()
         return w.commit(), {p: k for p, k in pages.items() if k}, w.spare_manifest
 

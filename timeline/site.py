@@ -143,10 +143,11 @@ class Part:
     they cite, changed: at 10,000 articles, 50 parts of some 300 events."""
 
     pages: tuple[str, ...]  # each event page's key, all but the timeline page listing it
-    # (event, source id, what the source page shows of the event, a hash of that)
-    cites: tuple[tuple[int, str, object, str], ...]
+    cites: tuple[tuple[int, str, object], ...]  # (event, source id, what the source page shows)
     quotes: tuple[sourcetext.Quote, ...]
-    quote_keys: tuple[str, ...]  # a hash of each quote: source pages are keyed by them
+    # (source id, a hash of its quotes and its cites here, in order) for each source cited:
+    # the part's share of that source's page key
+    sourced: tuple[tuple[str, str], ...]
     search: search_index.Block
     json: tuple[bytes, ...]  # each event's item of events.json
     slides: tuple[bytes, ...]  # of timeline.json
@@ -177,12 +178,13 @@ def _section_of(d: DateValue) -> DateValue:
 
 
 def _stamp(shared: str, events: tuple[Event, ...], sources: dict[str, Source],
-           keys: Mapping[str, str]) -> str:
-    """A hash of all a part is made from: its events, the sources they cite (by their
-    keys: metadata and text) and `shared` (what every part depends on)."""
-    data = cache.serial(events)
+           keys: Mapping[str, str], event_keys: Mapping[str, str] | None) -> str:
+    """A hash of all a part is made from: its events (by their keys), the sources they
+    cite (by theirs: metadata and text) and `shared` (what every part depends on)."""
+    hashed = [event_keys[e.id] for e in events] if event_keys is not None else \
+        [cache.key_of("", e) for e in events]
     cited = dict.fromkeys(s for e in events for s in _cited(e, sources))
-    return cache.digest(shared, data, *(keys[s] for s in cited)) if data else ""
+    return cache.digest(shared, *hashed, "", *(keys[s] for s in cited)) if all(hashed) else ""
 
 
 def source_key(source: Source) -> str:
@@ -201,16 +203,18 @@ def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: 
                urls: dict[str, str], title: str, base: str) -> Part:
     pages = tuple(cache.key_of(shared, (view, tuple(keys[s] for s in _cited(event, sources))))
                   for event, view in zip(events, views, strict=True))
-    cites: list[tuple[int, str, object, str]] = []
-    for n, event in enumerate(events):
-        seen = shown(views[n])
-        key = cache.key_of("", seen)
-        cites += [(n, source_id, seen, key) for source_id in dict.fromkeys(_cited(event, sources))]
+    cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
+                  for source_id in dict.fromkeys(_cited(event, sources)))
     quotes = tuple(q for event in events
                    for q in sourcetext.quoted_by(event, sources, places, lambda i: _url(_event_path(i))))
+    shows: dict[str, tuple[list[object], list[object]]] = defaultdict(lambda: ([], []))
+    for source_id, i, link in quotes:
+        shows[source_id][0].append((i, link))
+    for _, source_id, seen in cites:
+        shows[source_id][1].append(seen)
     return Part(
-        pages=pages, cites=tuple(cites), quotes=quotes,
-        quote_keys=tuple(cache.key_of("", q) for q in quotes),
+        pages=pages, cites=cites, quotes=quotes,
+        sourced=tuple((source_id, cache.key_of("", shown_there)) for source_id, shown_there in shows.items()),
         search=search_index.block([_search_text(v) for v in views]),
         json=tuple(event_item(e) for e in events),
         slides=tuple(feeds.slide_item(e, base) for e in events),
@@ -264,6 +268,7 @@ def render(
     known_places: dict[str, dict[tuple[int, int], sourcetext.Place]] | None = None,
     memo: cache.Memo | None = None,
     source_keys: Mapping[str, str] | None = None,
+    event_keys: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, as relative POSIX path -> bytes, sorted by path.
 
@@ -279,7 +284,8 @@ def render(
     `sourcetext.places`); updated for next time.  `memo`: where the parts (`Part`) and
     their events' views made last time are kept.  `source_keys`: each source's
     `source_key`, or a hash that changes whenever it does (the build has one for each
-    article without hashing its text again).
+    article without hashing its text again).  `event_keys`: each event's
+    `cache.key_of("", event)`, by id (the build keeps them with the events of each month).
 
     Raises TimelineError when an event or source id cannot be a file name or is used twice.
     """
@@ -316,7 +322,7 @@ def render(
     shared = cache.key_of("", (base, timeline.title, common, builtin))
 
     parts = _parts(events)
-    stamps = [_stamp(shared, run, sources, keyed_by) for _, run in parts]
+    stamps = [_stamp(shared, run, sources, keyed_by, event_keys) for _, run in parts]
     found: list[Part | None] = [memo.get("part", stamp) for stamp in stamps]
     views_of: dict[int, tuple[EventView, ...]] = {}
 
@@ -443,19 +449,17 @@ def render(
             page(_event_path(event.id), "event.html", key=(made[i].pages[n], page_of[i]),
                  lazy=with_json_ld, keyed=bool(made[i].pages[n]))
     quoting = sourcetext.quoting(q for part in made for q in part.quotes)
-    # A source page is known by its source's key, the quotes of it (in order: `quoting` is
-    # made of them) and what it shows of the events citing it; with a user's templates, also
-    # the timeline page that lists each (a field of the event's view).
-    quoted: dict[str, list[str]] = defaultdict(list)
+    # A source page is known by its source's key and each part's share (`Part.sourced`: the
+    # quotes of it, in order, as `quoting` is made of them, and what it shows of the events
+    # citing it); with a user's templates, also the timeline page that lists the part's
+    # events (a field of each event's view).
     citing: dict[str, list[tuple[int, int, object]]] = defaultdict(list)
-    cite_keys: dict[str, list[str]] = defaultdict(list)
+    shares: dict[str, list[str]] = defaultdict(list)
     for i, part in enumerate(made):
-        for q, hashed in zip(part.quotes, part.quote_keys, strict=True):
-            quoted[q[0]].append(hashed)
-        for n, source_id, seen, hashed in part.cites:
+        for n, source_id, seen in part.cites:
             citing[source_id].append((i, n, seen))
-            cite_keys[source_id].append(hashed if builtin or not hashed
-                                        else cache.digest(hashed, page_of[i]))
+        for source_id, hashed in part.sourced:
+            shares[source_id].append(hashed if builtin or not hashed else cache.digest(hashed, page_of[i]))
     for source in sorted(timeline.sources, key=lambda s: s.id):
         cites = citing.get(source.id, [])
 
@@ -467,9 +471,9 @@ def render(
             events = [seen for _, _, seen in cites] if builtin else [views(i)[n] for i, n, _ in cites]
             return {"paragraphs": paragraphs, "events": events, **_source_meta(source)}
 
-        hashes = (*quoted.get(source.id, ()), *cite_keys.get(source.id, ()))
+        hashes = shares.get(source.id, ())
         page(_source_path(source.id), "source.html", lazy=source_context, keyed=all(hashes),
-             key=(keyed_by[source.id], *quoted.get(source.id, ()), "", *cite_keys.get(source.id, ())))
+             key=(keyed_by[source.id], *hashes))
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made (at 100,000 events
     # events.json is over 100 MB), from the parts' pieces.
