@@ -495,14 +495,13 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     version = _render_version(config)
     fingerprint = _fingerprint(config, docs, found, version) if store.folder is not None else ""
     state_key = cache.digest("site", str(config.out.resolve()))
-    if fingerprint:
-        last = store.get("site", state_key)
-        if last is not None and last[0] == fingerprint and writer.unchanged(config.out, last[1]):
-            report: Report = last[2]
-            report.up_to_date = True
-            files.save()
-            report.seconds = time.perf_counter() - started
-            return report
+    last = store.get("site", state_key) if fingerprint else None
+    if last is not None and last[0] == fingerprint and writer.unchanged(config.out, last[1]):
+        report: Report = last[2]
+        report.up_to_date = True
+        files.save()
+        report.seconds = time.perf_counter() - started
+        return report
     lap = time.perf_counter()
     source_keys: dict[str, str] = {}
     event_keys: dict[str, str] = {}
@@ -511,7 +510,6 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     report.warnings[:0] = yaml_warnings
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
-    last = store.get("site", state_key) if fingerprint else None
     known: dict[str, Any] = (store.get("places", state_key) or {}) if fingerprint else {}
     # The replaced site is kept in the cache folder as the next build's starting point
     # (`writer`); beside the output (a folder renamed between the two), never inside it.
