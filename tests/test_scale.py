@@ -521,8 +521,9 @@ def test_events_of_unchanged_months_are_kept_and_in_merge_order(
     corpus.write(src, N, seed=5)
     analysed, statements = pipeline.read_and_analyse(
         pipeline.Config(sources=src, out=tmp_path / "o"), [], pipeline.Report(), cache.Store(None))
-    mentions = statements.picked(statements.index)
-    assert buckets.Statements.of(mentions).index == statements.index
+    mentions = statements.picked(entry for entry, _ in statements.entries())
+    assert [(m.id, analyse.month_of(m)) for m in mentions] == [
+        (mid, month) for (mid, _, _), month in statements.entries()]
     versions = {s.id: v for s, _, v in analysed}
     by_id = {s.id: s for s, _, _ in analysed}
     made: list[tuple[str, ...]] = []
@@ -605,13 +606,13 @@ def test_an_added_article_leaves_the_other_pages_as_they_were(tmp_path: Path) ->
     assert after == _tree(tmp_path / "fresh")
 
 
-def _month_sources(src: Path) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str]]:
+def _month_sources(src: Path) -> tuple[dict[str, set[int]], dict[str, str]]:
     """Each source's months (those its statements fall in), and each source's version."""
     analysed, statements = pipeline.read_and_analyse(
         pipeline.Config(sources=src, out=src.parent / "o"), pipeline.yaml_documents(src, set()),
         pipeline.Report(), cache.Store(None))
-    months: dict[str, set[tuple[int, int]]] = {}
-    for _, sid, month in statements.index:
+    months: dict[str, set[int]] = {}
+    for (_, sid, _), month in statements.entries():
         months.setdefault(sid, set()).add(month)
     return months, {s.id: v for s, _, v in analysed}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -63,28 +64,34 @@ class Analysis:
     mentions: tuple[Mention, ...]
 
     def outline(self) -> Outline:
-        return Outline(self.published, self.dates,
-                       tuple((m.id, month_of(m)) for m in self.mentions))
+        return Outline(self.published, self.dates, tuple(m.id for m in self.mentions),
+                       array("i", [month_of(m) for m in self.mentions]).tobytes())
 
 
-Month = tuple[int, int]  # (year, month)
+Month = int  # year * 12 + month - 1: months in date order
 
 
 def month_of(m: Mention) -> Month:
     """The month a statement is merged in: that of the first day of its date."""
     first = m.date.first_day()
-    return first.year, first.month
+    return first.year * 12 + first.month - 1
 
 
 @dataclass(frozen=True)
 class Outline:
     """What every build needs of an article's analysis: the publication date it was made
     with, how many dates it found, and each statement's id and month.  A rebuild loads the
-    statements themselves (a hundred times the bytes) only for the months it merges again."""
+    statements themselves (a hundred times the bytes) only for the months it merges again.
+    The months are packed (4 bytes each, not a tuple and an int): every build holds the
+    outline of every article."""
 
     published: dt.date | None
     dates: int
-    statements: tuple[tuple[str, Month], ...]
+    ids: tuple[str, ...]  # each statement's, in the order of the analysis's mentions
+    months: bytes  # each statement's `month_of`, as machine integers (array "i")
+
+    def statements(self) -> Iterator[tuple[str, Month]]:
+        return zip(self.ids, array("i", self.months), strict=True)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ article changed re-merges only the months that article speaks of.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from . import merge
-from .analyse import Month, month_of, workers
+from .analyse import Month, Outline, workers
 from .cache import Store, code_version, digest, key_of
 from .model import Event, Mention
 
@@ -31,39 +31,42 @@ PARALLEL_FROM = 4  # buckets to merge before a pool of processes pays for itself
 # across a month's start).
 BUCKET_FROM = 5000
 
-Entry = tuple[str, str, Month]  # a statement's id, its source's id, its month
+Entry = tuple[str, str, int]  # a statement's id, its source's id, its place among the source's
 
 
 class Statements:
-    """A collection's statements as a build sees them: each one's id, source and month, in
-    order (`index`: all that is needed to know which months changed); and the statements
-    themselves, fetched a source at a time by `load` only for the months merged again (a
-    rebuild after one changed article loads a few hundred sources' statements, not all)."""
+    """A collection's statements as a build sees them: each article's outline (its
+    statements' ids and months: all that is needed to know which months changed), and the
+    statements themselves, fetched a source at a time by `load` only for the months merged
+    again (a rebuild after one changed article loads a few hundred sources' statements,
+    not all)."""
 
-    def __init__(self, index: Sequence[Entry], load: Callable[[str], Sequence[Mention]]) -> None:
-        self.index = index
+    def __init__(self, articles: Sequence[tuple[str, Outline]],
+                 load: Callable[[str], Sequence[Mention]]) -> None:
+        self.articles = articles  # (source id, outline), in order
         self._load = load
-        self._loaded: dict[str, dict[str, Mention]] = {}
-
-    @classmethod
-    def of(cls, mentions: Sequence[Mention]) -> Statements:
-        """Statements all in memory."""
-        by_source: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            by_source[m.source].append(m)
-        return cls([(m.id, m.source, month_of(m)) for m in mentions], by_source.__getitem__)
+        self._loaded: dict[str, Sequence[Mention]] = {}
+        self._count = sum(len(outline.ids) for _, outline in articles)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return self._count
+
+    def entries(self) -> Iterator[tuple[Entry, Month]]:
+        """Each statement, in order, with its month."""
+        for sid, outline in self.articles:
+            for place, (mid, month) in enumerate(outline.statements()):
+                yield (mid, sid, place), month
 
     def picked(self, entries: Iterable[Entry]) -> list[Mention]:
         """The statements of `entries`, in their order."""
         out = []
-        for mid, sid, _ in entries:
-            known = self._loaded.get(sid)
-            if known is None:
-                known = self._loaded[sid] = {m.id: m for m in self._load(sid)}
-            out.append(known[mid])
+        for mid, sid, place in entries:
+            said = self._loaded.get(sid)
+            if said is None:
+                said = self._loaded[sid] = self._load(sid)
+            if place >= len(said) or said[place].id != mid:
+                raise RuntimeError(f"the statements kept for {sid} are not those of its outline")
+            out.append(said[place])
         return out
 
 
@@ -76,8 +79,8 @@ def _buckets(statements: Statements, versions: Mapping[str, str]
     """The statements by month (or all in one), and a hash of each month's statements."""
     buckets: dict[Month, list[Entry]] = defaultdict(list)
     whole = len(statements) < BUCKET_FROM
-    for entry in statements.index:
-        buckets[(0, 0) if whole else entry[2]].append(entry)
+    for entry, month in statements.entries():
+        buckets[-1 if whole else month].append(entry)
     keys = {b: digest(code_version(), *sorted(f"{mid}\0{versions[sid]}" for mid, sid, _ in buckets[b]))
             for b in sorted(buckets)}
     return buckets, keys

@@ -268,8 +268,7 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
             store.put("statements", version, found)
         return found
 
-    index = [(mid, s.id, month) for s, outline, _ in out for mid, month in outline.statements]
-    return out, buckets.Statements(index, load)
+    return out, buckets.Statements([(s.id, outline) for s, outline, _ in out], load)
 
 
 def _rebased(read: analyse.Read | None, display: str) -> analyse.Read | None:
