@@ -214,7 +214,7 @@ def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: 
         shows[source_id][1].append(seen)
     return Part(
         pages=pages, cites=cites, quotes=quotes,
-        sourced=tuple((source_id, cache.key_of("", shown_there)) for source_id, shown_there in shows.items()),
+        sourced=tuple((source_id, cache.key_of("", there)) for source_id, there in shows.items()),
         search=search_index.block([_search_text(v) for v in views]),
         json=tuple(event_item(e) for e in events),
         slides=tuple(feeds.slide_item(e, base) for e in events),
@@ -277,8 +277,9 @@ def render(
 
     With `emit`, each file is handed to it instead, as it comes, as (path, everything the
     file is made from (plain data, or a str that stands for it: hashes joined; None for
-    files made from nothing to compare), a function that makes its bytes), and render returns nothing: the caller
-    writes each at once, or keeps the one it wrote last time from the same data.
+    files made from nothing to compare), a function that makes its bytes), and render
+    returns nothing: the caller writes each at once, or keeps the one it wrote last time
+    from the same data.
 
     `known_places`: where the quotes fell in each source's text last time (see
     `sourcetext.places`); updated for next time.  `memo`: where the parts (`Part`) and
