@@ -332,6 +332,15 @@ def test_discover_excludes_an_output_folder_given_as_a_relative_path(
     assert [p.as_posix() for p in found] == ["src/a.txt"]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1),
+       st.sampled_from(sorted(sources.EXTENSIONS)))
+def test_an_articles_id_from_its_name_is_its_ids(stem: str, extension: str) -> None:
+    name = stem + extension
+    if sources.is_source_name(name):
+        assert sources.id_for_name(name) == sources.id_for(Path(name))
+
+
 @pytest.mark.parametrize("where, folder", [
     ("work", "src"), ("work", "./src"), ("work", "src/../src"), ("work/src", "."),
     ("work/src/sub", ".."), ("elsewhere", "../work/src"), ("work", "ABSOLUTE"),

@@ -566,8 +566,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
     make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`,
-    `source_keys`, `event_keys`: see `site.render` (the memo's salt is the code and templates' hash,
-    `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
+    `source_keys`, `event_keys`: see `site.render` (the memo's salt is the code and
+    templates' hash, `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
     from . import renderpool, site  # not needed by a build that finds nothing changed

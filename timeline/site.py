@@ -382,13 +382,14 @@ def render(
     common_key = cache.key_of("", common)
 
     def page(path: str, template: str, key: object = None,
-             lazy: Callable[[], dict[str, object]] | None = None, keyed: bool = True,
-             **context: object) -> None:
+             lazy: Callable[[], dict[str, object]] | None = None,
+             hashes: tuple[str, ...] | None = None, **context: object) -> None:
         """One page.  `lazy` gives more of its context, made only when the page is made;
-        `key` stands in for what that context is made from when comparing with last time
-        (not `keyed`: there is none, and the page is made every time; a tuple of hashes
-        with no other context: the page is known by them, with its template, address and
-        the shared context, joined, not serialised)."""
+        `key` stands in for what that context is made from when comparing with last time.
+        Or `hashes` do (an event or source page's, kept in the parts): the page is known
+        by them with its template, address and the shared context, joined, not
+        serialised; when one is "" (what it stands for could not be hashed), by nothing,
+        and it is made every time."""
         canonical = f"{base}/{_url(path)}".removesuffix("index.html") if base else ""
         html_pages.append(path)
 
@@ -398,16 +399,14 @@ def render(
                 **context, **(lazy() if lazy else {}))
             return html.encode("utf-8")
 
-        if emit is not None:
-            if not keyed:
-                emit(path, None, make)
-            elif isinstance(key, tuple) and not context and all(isinstance(k, str) for k in key):
-                # Hashes already (an event page's): joined, not serialised or hashed again.
-                emit(path, "\0".join((template, canonical, common_key, *key)), make)
-            else:
-                emit(path, (template, canonical, common, sorted(context.items()), key), make)
-        else:
+        if emit is None:
             out[path] = make()
+        elif hashes is None:
+            emit(path, (template, canonical, common, sorted(context.items()), key), make)
+        else:
+            assert not context and key is None, "a page known by its hashes has no other context"
+            emit(path, "\0".join((template, canonical, common_key, *hashes)) if all(hashes) else None,
+                 make)
 
     out: dict[str, bytes] = {}
     listed = [(p.path, p.layout) for p in timeline_pages] or [("index.html", years)]
@@ -447,8 +446,8 @@ def render(
                 json_ld = event_json_ld(event, view.full_summary, sources, url)
                 return {"event": replace(view, json_ld=json_ld)}
 
-            page(_event_path(event.id), "event.html", key=(made[i].pages[n], page_of[i]),
-                 lazy=with_json_ld, keyed=bool(made[i].pages[n]))
+            page(_event_path(event.id), "event.html", lazy=with_json_ld,
+                 hashes=(made[i].pages[n], page_of[i]))
     quoting = sourcetext.quoting(q for part in made for q in part.quotes)
     # A source page is known by its source's key and each part's share (`Part.sourced`: the
     # quotes of it, in order, as `quoting` is made of them, and what it shows of the events
@@ -472,9 +471,8 @@ def render(
             events = [seen for _, _, seen in cites] if builtin else [views(i)[n] for i, n, _ in cites]
             return {"paragraphs": paragraphs, "events": events, **_source_meta(source)}
 
-        hashes = shares.get(source.id, ())
-        page(_source_path(source.id), "source.html", lazy=source_context, keyed=all(hashes),
-             key=(keyed_by[source.id], *hashes))
+        page(_source_path(source.id), "source.html", lazy=source_context,
+             hashes=(keyed_by[source.id], *shares.get(source.id, ())))
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made (at 100,000 events
     # events.json is over 100 MB), from the parts' pieces.

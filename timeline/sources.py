@@ -474,5 +474,6 @@ def id_for(path: Path) -> str:
 
 
 def id_for_name(name: str) -> str:
-    """`id_for` of a path with this file name."""
-    return Path(name).stem if name.startswith(".") else os.path.splitext(name)[0]
+    """`id_for` of an article's file name (one `is_source_name` accepts: it ends with a
+    known extension, where the two agree), without making a Path of it."""
+    return os.path.splitext(name)[0]

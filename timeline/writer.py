@@ -115,6 +115,12 @@ def _write(path: str, data: bytes | Iterable[bytes]) -> None:
                 f.write(chunk)
 
 
+def _native(rel: str) -> str:
+    """A relative POSIX path with this system's separators (joined as strings: 24,000
+    paths a rebuild at 10,000 articles)."""
+    return rel if os.sep == "/" else os.path.join(*rel.split("/"))
+
+
 def _stat(path: str) -> Stat | None:
     try:
         st = os.stat(path)
@@ -228,7 +234,7 @@ class SiteWriter:
         parts = rel.split("/")
         if not rel or rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
             raise TimelineError(f"refusing to write outside the output folder: {rel}")
-        target = self._tmp + os.sep + (rel if os.sep == "/" else os.path.join(*parts))
+        target = self._tmp + os.sep + _native(rel)
         folder = os.path.dirname(target)
         if folder not in self._dirs:
             os.makedirs(folder, exist_ok=True)
@@ -236,7 +242,7 @@ class SiteWriter:
         return target
 
     def _old(self, rel: str) -> str:
-        return self._out + os.sep + (rel if os.sep == "/" else os.path.join(*rel.split("/")))
+        return self._out + os.sep + _native(rel)
 
     def _link(self, rel: str, target: str, live: Stat | None = None) -> bool:
         """Link the previous site's file into the new folder (nothing to do when the spare
