@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import attrgetter
@@ -385,25 +385,15 @@ class Sentences(Sequence[Sentence]):
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
-class Source:
-    """One article file, read and decoded."""
+class Body:
+    """What an article file says: its text, raw and as analysed, and its sentences."""
 
-    id: str
-    path: str  # as given to the build, POSIX separators
     raw: str  # the file's decoded text (offsets in events.json refer to this)
     text: str  # the text analysed: raw with markup removed (same as raw for .txt)
     # Where `text` comes from in `raw` (see Runs); empty when `text` is `raw`.  Any sequence
     # of pairs may be given; it is kept packed.
-    runs: Sequence[tuple[int, int]]
-    title: str
-    outlet: str | None
-    url: str | None
-    author: str | None
-    published: dt.date | None
-    published_from: str  # front-matter | metadata | dateline | inferred | unknown
+    runs: Sequence[tuple[int, int]] = ()
     sentences: Sequence[Sentence] = ()  # kept packed (Sentences) when they fit the text
-    warnings: tuple[str, ...] = ()
-    how_published: str = ""  # how the publication date was found or inferred
 
     def __post_init__(self) -> None:
         if not isinstance(self.runs, Runs):
@@ -435,6 +425,132 @@ class Source:
             if m:
                 return m.end()
         return at + 1
+
+
+class LazyBody:
+    """A source's Body, loaded when first asked for: a rebuild holds every article's source,
+    but needs the text of only the few whose pages it makes again (unpickling 10,000 whole
+    sources took a quarter of a one-article rebuild).  Equal to, hashed and pickled as the
+    Body it loads."""
+
+    __slots__ = ("_body", "_load")
+
+    def __init__(self, load: Callable[[], Body]) -> None:
+        self._load: Callable[[], Body] | None = load
+        self._body: Body | None = None
+
+    def get(self) -> Body:
+        if self._body is None:
+            assert self._load is not None
+            self._body, self._load = self._load(), None
+        return self._body
+
+    @property
+    def loaded(self) -> bool:
+        return self._body is not None
+
+    raw = property(lambda self: self.get().raw)
+    text = property(lambda self: self.get().text)
+    runs = property(lambda self: self.get().runs)
+    sentences = property(lambda self: self.get().sentences)
+
+    def raw_offset(self, i: int) -> int:
+        return self.get().raw_offset(i)
+
+    def raw_end(self, i: int) -> int:
+        return self.get().raw_end(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyBody):
+            other = other.get()
+        return self.get() == other
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        return self.get().__reduce__()
+
+    def __repr__(self) -> str:
+        return repr(self.get())
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Source:
+    """One article file, read and decoded: what it is (id, path, metadata) and what it says
+    (`body`; `raw`, `text`, `runs` and `sentences` are the body's).  Made from the fields
+    of both, or with `body=` given (a Body, or a LazyBody to load it when needed)."""
+
+    id: str
+    path: str  # as given to the build, POSIX separators
+    body: Body | LazyBody
+    title: str
+    outlet: str | None
+    url: str | None
+    author: str | None
+    published: dt.date | None
+    published_from: str  # front-matter | metadata | dateline | inferred | unknown
+    warnings: tuple[str, ...]
+    how_published: str  # how the publication date was found or inferred
+
+    def __init__(self, id: str, path: str, raw: str = "", text: str = "",
+                 runs: Sequence[tuple[int, int]] = (), title: str = "", outlet: str | None = None,
+                 url: str | None = None, author: str | None = None,
+                 published: dt.date | None = None, published_from: str = "unknown",
+                 sentences: Sequence[Sentence] = (), warnings: tuple[str, ...] = (),
+                 how_published: str = "", *, body: Body | LazyBody | None = None) -> None:
+        if body is None:
+            body = Body(raw, text, runs, sentences)
+        else:
+            assert not (raw or text or runs or sentences), "the text is given twice"
+        for name, value in zip(_SOURCE_FIELDS, (id, path, body, title, outlet, url, author, published,
+                                                published_from, warnings, how_published), strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def of(cls, *values: object) -> Source:
+        """A source from its fields' values, in their order (`fields(Source)`), as the cache
+        keeps them: without calling __init__ (a rebuild makes one for every article)."""
+        out = object.__new__(cls)
+        for set_field, value in zip(_SOURCE_SETTERS, values, strict=True):
+            set_field(out, value)
+        return out
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Source.of, _source_values(self)
+
+    def whole_body(self) -> Body:
+        """The body, loaded if it was not."""
+        return self.body.get() if isinstance(self.body, LazyBody) else self.body
+
+    @property
+    def raw(self) -> str:
+        return self.body.raw
+
+    @property
+    def text(self) -> str:
+        return self.body.text
+
+    @property
+    def runs(self) -> Sequence[tuple[int, int]]:
+        return self.body.runs
+
+    @property
+    def sentences(self) -> Sequence[Sentence]:
+        return self.body.sentences
+
+    def raw_offset(self, i: int) -> int:
+        """Map an offset in `text` to one in `raw`."""
+        return self.body.raw_offset(i)
+
+    def raw_end(self, i: int) -> int:
+        """Map an exclusive end offset in `text` to one in `raw`."""
+        return self.body.raw_end(i)
+
+
+_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
+_SOURCE_SETTERS = tuple(getattr(Source, name).__set__ for name in _SOURCE_FIELDS)
+_source_values = attrgetter(*_SOURCE_FIELDS)
 
 
 @fast_pickle

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from . import TEMPLATES_DIR, analyse, buckets, cache, manual, merge, sources, writer, yamlio
+from . import TEMPLATES_DIR, analyse, buckets, cache, heads, manual, merge, sources, writer, yamlio
 from .errors import TimelineError
 from .model import Event, Mention, Source, Timeline
 from .slug import slugify
@@ -149,7 +149,9 @@ def read_sources(config: Config, docs: list[tuple[str, Any]], report: Report,
     return [s for s, _, _ in read_and_analyse(config, docs, report, store or cache.Store(None))[0]]
 
 
-Found = tuple[list[analyse.Job], list[str], dict[str, sources.SourceMeta], list[str]]
+# The jobs, each article's read key and the digest of its bytes ("" when it cannot be read),
+# the metadata from the folder's YAML, and the warnings for the files skipped.
+Found = tuple[list[analyse.Job], list[str], list[str], dict[str, sources.SourceMeta], list[str]]
 
 
 def find_jobs(config: Config, docs: list[tuple[str, Any]],
@@ -161,6 +163,7 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
     meta = sources.metadata_from_yaml(docs)
     jobs: list[analyse.Job] = []
     keys: list[str] = []
+    contents: list[str] = []
     seen: dict[str, str] = {}  # by case-folded id
     version = cache.code_version()
     files = files or cache.FileDigests(cache.Store(None), "")
@@ -182,9 +185,10 @@ def find_jobs(config: Config, docs: list[tuple[str, Any]],
                           meta.get(sid), config.time_zone)
         content = files.digest(path)  # "": not cached; read() reports it
         jobs.append(job)
+        contents.append(content)
         keys.append(cache.digest(version, within, sid, _meta_key(job.meta), config.time_zone,
                                  content) if content else "")
-    return jobs, keys, meta, warnings
+    return jobs, keys, contents, meta, warnings
 
 
 Analysed = tuple[Source, analyse.Outline, str]
@@ -199,11 +203,13 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
     the files; and their statements, each article's loaded when first asked for.
 
     `progress(done, total)` is called as articles are done, for a progress bar."""
-    jobs, keys, meta, skipped = found or find_jobs(config, docs)
+    jobs, keys, contents, meta, skipped = found or find_jobs(config, docs)
     report.warnings.extend(skipped)
     report.skipped += len(skipped)
-    results: list[analyse.Read | None] = [_rebased(store.get("read", k), job.display) if k else None
-                                          for k, job in zip(keys, jobs, strict=True)]
+    kept = heads.Heads(store, str(config.sources.resolve()))
+    results: list[analyse.Read | None] = [
+        _rebased(kept.read(k, job, c) or store.get("read", k), job.display) if k else None
+        for k, job, c in zip(keys, jobs, contents, strict=True)]
     todo = [i for i, r in enumerate(results) if r is None]
     if progress is not None and jobs:
         progress(len(jobs) - len(todo), len(jobs))
@@ -221,6 +227,7 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
         results[i] = r
         if keys[i] and (r.failure is None or r.failure.os_error is None):
             store.put("read", keys[i], r)
+    kept.update((k, r) for k, r in zip(keys, results, strict=True) if r is not None)
     read: list[tuple[Source, analyse.Outline | None, str]] = []
     for job, key, result in zip(jobs, keys, results, strict=True):
         assert result is not None
@@ -305,11 +312,11 @@ def _infer(read: list[tuple[Source, analyse.Outline | None, str]], store: cache.
     for i in undated:
         key = cache.digest(read[i][2], str(median))
         found = store.get("infer", key) if read[i][2] else None
-        if found is None:
-            found = sources.inferred(srcs[i], median)
+        if not isinstance(found, tuple):
+            found = sources.infer_publication(srcs[i], median)
             if read[i][2]:
                 store.put("infer", key, found)
-        out[i] = _shown_as(found, srcs[i].path)  # found by its content: see `_rebased`
+        out[i] = sources.inferred_as(srcs[i], *found)
     return out
 
 

@@ -406,7 +406,11 @@ def collection_date(sources: Iterable[Source]) -> dt.date | None:
 
 def inferred(source: Source, collection: dt.date | None) -> Source:
     """`source` with the publication date inferred from its text and its collection."""
-    day, how = infer_publication(source, collection)
+    return inferred_as(source, *infer_publication(source, collection))
+
+
+def inferred_as(source: Source, day: dt.date | None, how: str) -> Source:
+    """`source` with the publication date `day` inferred (`infer_publication`), or none."""
     return replace(source, published=day, published_from="inferred" if day else "unknown",
                    how_published=how)
 
