@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +284,37 @@ def test_pages_made_from_the_same_data_are_kept_and_template_edits_remade(
         assert _tree(out) == _tree(fresh)
     finally:
         edited.write_bytes(original)
+
+
+def test_templates_compiled_once_are_not_compiled_again(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja keeps the templates it compiled in the cache; a rebuild that makes pages does
+    not compile them again, and one without a cache compiles them as before."""
+    import jinja2
+
+    src = tmp_path / "articles"
+    corpus.write(src, 12, seed=13)
+    config = _config(src, tmp_path / "site", jobs=1)
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None = None,
+                *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name or "")
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    pipeline.build(config)
+    assert "event.html" in compiled
+    compiled.clear()
+    article = sorted(src.rglob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOn May 4, 2021, the board met.\n",
+                       encoding="utf-8")
+    pipeline.build(config)
+    assert compiled == []
+    pipeline.build(replace(config, out=tmp_path / "fresh", use_cache=False))
+    assert "event.html" in compiled
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
 
 
 def test_unchanged_files_are_not_read_again_and_a_changed_one_is(

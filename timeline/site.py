@@ -8,6 +8,7 @@ returns at any depth).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -192,6 +193,20 @@ def source_key(source: Source) -> str:
     return cache.digest(cache.serial(_source_fields(source)), sourcetext.made_from(source))
 
 
+def _compiled_templates(memo: cache.Memo | None) -> jinja2.BytecodeCache | None:
+    """Where Jinja keeps the templates it compiled, for the next build: in the cache
+    (checked against each template's source).  Compiling them took 60 ms of every build
+    that renders a page."""
+    folder = memo.store.folder if memo is not None else None
+    if folder is None:
+        return None
+    try:
+        os.makedirs(folder / "templates", exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+
+
 def _cited(event: Event, sources: dict[str, Source]) -> list[str]:
     """The ids of the sources present that `event` cites, by its references in order."""
     return [r.source for r in event.sources if r.source in sources]
@@ -299,6 +314,7 @@ def render(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(memo),
     )
     memo = memo or cache.Memo()
     sources = {s.id: s for s in timeline.sources}
