@@ -193,3 +193,15 @@ def test_lost_read_entries_give_the_same_site(tmp_path: Path, monkeypatch: pytes
     pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False,
                                    base_url="https://example.org/news"))
     assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
+
+
+def test_a_sources_metadata_leaves_its_text_out(tmp_path: Path) -> None:
+    """What the site hashes as a source's metadata holds no part of its body (the text is
+    hashed apart, by what its pages show of it)."""
+    from timeline import site
+
+    src = analyse.read(_article(tmp_path, "a.md", TEXT)[0]).source
+    assert src is not None
+    meta = site._source_fields(src)
+    assert src.title in meta and src.path in meta
+    assert not any(isinstance(v, Body | LazyBody) or v == src.text for v in meta)

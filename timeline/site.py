@@ -542,7 +542,7 @@ def _with_facets(years: tuple[YearGroup, ...]) -> tuple[tuple[YearGroup, ...], l
         for y in years), facets
 
 
-_HEAVY = frozenset({"raw", "text", "runs", "sentences"})
+_HEAVY = frozenset({"body"})  # the text: `made_from` hashes what the pages show of it
 
 
 def _source_fields(source: Source) -> tuple[object, ...]:
