@@ -109,6 +109,29 @@ def test_atom_carries_the_newest_events_only(monkeypatch: pytest.MonkeyPatch, ti
     assert sorted(dt.date.fromisoformat(e.findtext(f"{ATOM}updated", "")[:10]) for e in entries) == newest
 
 
+def test_atom_entries_are_the_newest_first_ties_in_chronological_order(
+        monkeypatch: pytest.MonkeyPatch, timeline: Timeline) -> None:
+    """For every feed length: the entries are the events sorted newest first by their last
+    day, those of one day in chronological order (a stable sort), cut at the length."""
+    from dataclasses import replace
+
+    from timeline import feeds
+    from timeline.exports import chronological
+    from timeline.model import DateValue
+
+    same_day = DateValue.of_day(dt.date(2025, 6, 1))
+    timeline = replace(timeline, events=tuple(
+        replace(e, date=same_day, end=None) if n % 2 else e for n, e in enumerate(timeline.events)))
+    ordered = sorted(chronological(timeline.events), key=feeds.last_day, reverse=True)
+    days = [feeds.last_day(e) for e in ordered]
+    assert len(set(days)) < len(days)  # the sample has events on the same day
+    for n in range(1, len(ordered) + 2):
+        monkeypatch.setattr(feeds, "FEED_ENTRIES", n)
+        entries = ET.fromstring(feeds.atom(timeline)).findall(f"{ATOM}entry")
+        ids = [e.findtext(f"{ATOM}id") for e in entries]
+        assert ids == [f"urn:uuid:{feeds.event_uid(timeline.title, e.id)}" for e in ordered[:n]]
+
+
 def test_csv_has_one_row_per_event(site: dict[str, bytes], timeline: Timeline) -> None:
     text = site["events.csv"].decode("utf-8")
     assert text.endswith("\r\n")
