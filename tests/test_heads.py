@@ -205,3 +205,29 @@ def test_a_sources_metadata_leaves_its_text_out(tmp_path: Path) -> None:
     meta = site._source_fields(src)
     assert src.title in meta and src.path in meta
     assert not any(isinstance(v, Body | LazyBody) or v == src.text for v in meta)
+
+
+def test_shards_keep_a_dict_and_write_only_what_changed(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    store = cache.Store(tmp_path / "cache")
+    entries = {cache.digest(str(n)): {(n, n + 1): (range(n, n + 2), n)} for n in range(100)}
+    cache.Shards(store, "places", "site").save(entries)
+    kept = cache.Shards(store, "places", "site")
+    assert kept.whole() == entries and kept.get(next(iter(entries))) == entries[next(iter(entries))]
+    assert cache.Shards(store, "places", "another site").whole() == {}
+    written: list[str] = []
+    real = cache.Store.put
+
+    def put(self: cache.Store, kind: str, key: str, value: Any) -> None:
+        written.append(key)
+        real(self, kind, key, value)
+
+    monkeypatch.setattr(cache.Store, "put", put)
+    kept.save(dict(entries))
+    assert written == []
+    changed = dict(entries)
+    first = next(iter(changed))
+    changed[first] = {}
+    kept.save(changed)
+    assert len(written) == 1
+    assert cache.Shards(store, "places", "site").whole() == changed

@@ -168,6 +168,44 @@ class Store:
         return removed
 
 
+class Shards:
+    """A dict kept in `store` as SHARDS entries of `kind`, by the first hex digit of each
+    key (the keys are hex digests), so that a build that changes a few keys of a large
+    state (10,000 articles' heads, their quotes' places) writes a few entries again, not
+    all of it.  `name` tells apart the states of one kind (one per output folder, say)."""
+
+    SHARDS = 16
+
+    def __init__(self, store: Store, kind: str, name: str) -> None:
+        self.store = store
+        self.kind = kind
+        self.names = [digest(kind, name, str(n)) for n in range(self.SHARDS)]
+        self.shards: list[dict[str, Any]] = []
+        for entry in self.names:
+            found = store.get(kind, entry) if store.folder is not None else None
+            self.shards.append(found if isinstance(found, dict) else {})
+
+    def get(self, key: str) -> Any:
+        return self.shards[int(key[0], 16) % self.SHARDS].get(key)
+
+    def whole(self) -> dict[str, Any]:
+        """All the entries in one dict."""
+        out: dict[str, Any] = {}
+        for shard in self.shards:
+            out.update(shard)
+        return out
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Keep exactly `entries`; write the shards that differ from what is kept."""
+        split: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        for key, value in entries.items():
+            split[int(key[0], 16) % self.SHARDS][key] = value
+        for n, (kept, now) in enumerate(zip(self.shards, split, strict=True)):
+            if kept != now:
+                self.shards[n] = now
+                self.store.put(self.kind, self.names[n], now)
+
+
 class Memo:
     """What a build made from some content, kept in `store` under a hash of that content
     (a stamp) for the next build; `salt` is what it also depends on that the stamps leave

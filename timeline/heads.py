@@ -6,12 +6,12 @@ they are (id, path, title, outlet, publication date...) and the outline of their
 their text only for the few whose pages are made again.  Loading each article's "read"
 entry (text and all) took a fifth of a one-article rebuild at 10,000 articles: mostly the
 Python calls that unpickling 10,000 sources makes, not the bytes.  So the heads of the
-articles read are also kept packed as plain tuples, in SHARDS entries by the first digit
-of their read key, and a source made from its head loads its body (`LazyBody`) from its
+articles read are also kept packed as plain tuples (in `cache.Shards`, by their read
+keys), and a source made from its head loads its body (`LazyBody`) from its
 "read" entry when something asks for the text.
 
 The heads are an index of the "read" entries, found by the same keys: a key missing from
-them is looked up there, and a shard is written again only when its keys changed.
+them is looked up there.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .analyse import Job, Read
 from .errors import TimelineError
 from .model import Body, LazyBody, Source
 
-SHARDS = 16
 Head = tuple[object, ...]  # the source's fields but its body, the path shown, the outline
 
 
@@ -34,39 +33,25 @@ class Heads:
 
     def __init__(self, store: cache.Store, scope: str) -> None:
         self.store = store
-        self.names = [cache.digest("heads", scope, str(n)) for n in range(SHARDS)]
-        self.known: list[dict[str, Head]] = []
-        for name in self.names:
-            found = store.get("heads", name) if store.folder is not None else None
-            self.known.append(found if isinstance(found, dict) else {})
+        self.kept = cache.Shards(store, "heads", scope)
 
     def read(self, key: str, job: Job, content: str) -> Read | None:
         """The article read under `key` (its content hashing to `content`), its body to be
         loaded when asked for; None when its head is not kept."""
-        head = self.known[_shard(key)].get(key)
+        head = self.kept.get(key)
         if head is None:
             return None
         body = LazyBody(partial(_body, self.store, key, job, content))
         source = Source.of(head[0], head[1], body, *head[2:10])
-        return Read(source, display=str(head[10]), outline=head[11])  # type: ignore[arg-type]
+        return Read(source, display=str(head[10]), outline=head[11])
 
     def update(self, reads: Iterable[tuple[str, Read]]) -> None:
         """Keep the heads of `reads` (by key; those that failed are left to the "read"
-        entries), and only them; write the shards whose keys changed."""
+        entries), and only them."""
         if self.store.folder is None:
             return
-        wanted: list[dict[str, Read]] = [{} for _ in range(SHARDS)]
-        for key, read in reads:
-            if key and read.source is not None and read.failure is None:
-                wanted[_shard(key)][key] = read
-        for n, (known, now) in enumerate(zip(self.known, wanted, strict=True)):
-            if known.keys() != now.keys():
-                self.known[n] = {k: known.get(k) or _head(r) for k, r in now.items()}
-                self.store.put("heads", self.names[n], self.known[n])
-
-
-def _shard(key: str) -> int:
-    return int(key[0], 16) % SHARDS
+        self.kept.save({key: self.kept.get(key) or _head(read) for key, read in reads
+                        if key and read.source is not None and read.failure is None})
 
 
 def _head(read: Read) -> Head:

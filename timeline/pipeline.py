@@ -516,7 +516,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     report.warnings[:0] = yaml_warnings
     report.stages["scan"] = lap - started
     lap = time.perf_counter()
-    known: dict[str, Any] = (store.get("places", state_key) or {}) if fingerprint else {}
+    places = cache.Shards(store, "places", state_key) if fingerprint else None
+    known: dict[str, Any] = places.whole() if places is not None else {}
     # The replaced site is kept in the cache folder as the next build's starting point
     # (`writer`); beside the output (a folder renamed between the two), never inside it.
     spare = (store.root / f".spare-{state_key}") if fingerprint and store.root else None
@@ -531,7 +532,8 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
     report.seconds = time.perf_counter() - started
     if fingerprint:
         store.put("site", state_key, (fingerprint, manifest, report, pages, spare_manifest))
-        store.put("places", state_key, known)
+        assert places is not None
+        places.save(known)
         for kind in ("yaml", "part", "views"):  # files as they were at an edit, and so on
             store.prune(kind, store.used.get(kind, set()))
     files.save()

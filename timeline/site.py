@@ -9,6 +9,7 @@ returns at any depth).
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -144,11 +145,14 @@ class Part:
     they cite, changed: at 10,000 articles, 50 parts of some 300 events."""
 
     pages: tuple[str, ...]  # each event page's key, all but the timeline page listing it
-    cites: tuple[tuple[int, str, object], ...]  # (event, source id, what the source page shows)
-    quotes: tuple[sourcetext.Quote, ...]
-    # (source id, a hash of its quotes and its cites here, in order) for each source cited:
-    # the part's share of that source's page key
+    # (source id, a hash of its share) for each source its events quote or cite: the part's
+    # share of that source's page key
     sourced: tuple[tuple[str, str], ...]
+    # The shares, pickled: by source id, (the sentences quoted, as (span index, link to the
+    # event), and the events citing it, as (event's place in the part, what the source page
+    # shows of it)), in order.  Unpickled only for a source page made again: every rebuild
+    # loads every part, and these objects were most of a part's loading time.
+    shares: bytes
     search: search_index.Block
     json: tuple[bytes, ...]  # each event's item of events.json
     slides: tuple[bytes, ...]  # of timeline.json
@@ -218,18 +222,20 @@ def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: 
                urls: dict[str, str], title: str, base: str) -> Part:
     pages = tuple(cache.key_of(shared, (view, tuple(keys[s] for s in _cited(event, sources))))
                   for event, view in zip(events, views, strict=True))
-    cites = tuple((n, source_id, shown(views[n])) for n, event in enumerate(events)
-                  for source_id in dict.fromkeys(_cited(event, sources)))
-    quotes = tuple(q for event in events
-                   for q in sourcetext.quoted_by(event, sources, places, lambda i: _url(_event_path(i))))
-    shows: dict[str, tuple[list[object], list[object]]] = defaultdict(lambda: ([], []))
-    for source_id, i, link in quotes:
-        shows[source_id][0].append((i, link))
-    for _, source_id, seen in cites:
-        shows[source_id][1].append(seen)
+    shares: dict[str, tuple[list[tuple[int, sourcetext.Link]], list[tuple[int, object]]]] = \
+        defaultdict(lambda: ([], []))
+    for event in events:
+        for source_id, i, link in sourcetext.quoted_by(event, sources, places,
+                                                       lambda i: _url(_event_path(i))):
+            shares[source_id][0].append((i, link))
+    for n, event in enumerate(events):
+        for source_id in dict.fromkeys(_cited(event, sources)):
+            shares[source_id][1].append((n, shown(views[n])))
     return Part(
-        pages=pages, cites=cites, quotes=quotes,
-        sourced=tuple((source_id, cache.key_of("", there)) for source_id, there in shows.items()),
+        pages=pages,
+        sourced=tuple((source_id, cache.key_of("", (quotes, [seen for _, seen in cites])))
+                      for source_id, (quotes, cites) in shares.items()),
+        shares=pickle.dumps(dict(shares), protocol=pickle.HIGHEST_PROTOCOL),
         search=search_index.block([_search_text(v) for v in views]),
         json=tuple(event_item(e) for e in events),
         slides=tuple(feeds.slide_item(e, base) for e in events),
@@ -464,31 +470,41 @@ def render(
 
             page(_event_path(event.id), "event.html", lazy=with_json_ld,
                  hashes=(made[i].pages[n], page_of[i]))
-    quoting = sourcetext.quoting(q for part in made for q in part.quotes)
     # A source page is known by its source's key and each part's share (`Part.sourced`: the
     # quotes of it, in order, as `quoting` is made of them, and what it shows of the events
     # citing it); with a user's templates, also the timeline page that lists the part's
     # events (a field of each event's view).
-    citing: dict[str, list[tuple[int, int, object]]] = defaultdict(list)
-    shares: dict[str, list[str]] = defaultdict(list)
+    parts_of: dict[str, list[int]] = defaultdict(list)
+    keys_of: dict[str, list[str]] = defaultdict(list)
     for i, part in enumerate(made):
-        for n, source_id, seen in part.cites:
-            citing[source_id].append((i, n, seen))
         for source_id, hashed in part.sourced:
-            shares[source_id].append(hashed if builtin or not hashed else cache.digest(hashed, page_of[i]))
-    for source in sorted(timeline.sources, key=lambda s: s.id):
-        cites = citing.get(source.id, [])
+            parts_of[source_id].append(i)
+            keys_of[source_id].append(hashed if builtin or not hashed else cache.digest(hashed, page_of[i]))
+    unpacked: dict[int, dict[str, tuple[list[tuple[int, sourcetext.Link]], list[tuple[int, object]]]]] = {}
 
-        def source_context(source: Source = source, cites: list[tuple[int, int, object]] = cites
-                           ) -> dict[str, object]:
+    def shares(source_id: str) -> list[tuple[int, list[tuple[int, sourcetext.Link]], list[tuple[int, object]]]]:
+        """(part, quotes, cites) of each part's share of a source, in the parts' order."""
+        out = []
+        for i in parts_of.get(source_id, ()):
+            if i not in unpacked:
+                unpacked[i] = pickle.loads(made[i].shares)
+            out.append((i, *unpacked[i][source_id]))
+        return out
+
+    for source in sorted(timeline.sources, key=lambda s: s.id):
+
+        def source_context(source: Source = source) -> dict[str, object]:
+            mine = shares(source.id)
+            quoting = sourcetext.quoting((source.id, span, link) for _, quotes, _ in mine
+                                         for span, link in quotes)
             paragraphs = sourcetext.paragraphs(source.text, sourcetext.spans(source),
                                                quoting.get(source.id, {}))
             # The built-in page shows of each event what `shown` keeps: no view is loaded.
-            events = [seen for _, _, seen in cites] if builtin else [views(i)[n] for i, n, _ in cites]
+            events = [seen if builtin else views(i)[n] for i, _, cites in mine for n, seen in cites]
             return {"paragraphs": paragraphs, "events": events, **_source_meta(source)}
 
         page(_source_path(source.id), "source.html", lazy=source_context,
-             hashes=(keyed_by[source.id], *shares.get(source.id, ())))
+             hashes=(keyed_by[source.id], *keys_of.get(source.id, ())))
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made (at 100,000 events
     # events.json is over 100 MB), from the parts' pieces.
