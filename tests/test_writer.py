@@ -228,10 +228,12 @@ TAMPER = st.lists(st.sampled_from(["none", "edit", "replace", "stray", "spare-st
 
 
 def _build(out: Path, spare: Path, files: dict[str, bytes], before: dict[str, bytes],
-           state: tuple[writer.Manifest | None, writer.Manifest | None]
+           state: tuple[writer.Manifest | None, writer.Manifest | None], live: bool = False,
            ) -> tuple[writer.Manifest, writer.Manifest]:
-    """One build as the pipeline makes it: an unchanged file kept, the others added."""
-    with writer.SiteWriter(out, state[0], spare, state[1]) as w:
+    """One build as the pipeline makes it: an unchanged file kept, the others added; with
+    `live`, the live site checked by a forked child (`LiveCheck`) instead of by `keep`."""
+    changed = writer.LiveCheck(out, state[0] or {}).changed() if live else None
+    with writer.SiteWriter(out, state[0], spare, state[1], changed) as w:
         for rel in sorted(files):
             if not (before.get(rel) == files[rel] and w.keep(rel)):
                 w.add(rel, files[rel])
@@ -240,11 +242,12 @@ def _build(out: Path, spare: Path, files: dict[str, bytes], before: dict[str, by
 
 
 @settings(max_examples=60, deadline=None)
-@given(VERSIONS, TAMPER)
+@given(VERSIONS, TAMPER, st.booleans())
 # the live file replaced by one with the next build's bytes, the spare still holding the old
-@example([{"index.html": b"1"}, {"index.html": b"2"}], ["none", "replace"] + ["none"] * 4)
+@example([{"index.html": b"1"}, {"index.html": b"2"}], ["none", "replace"] + ["none"] * 4, False)
+@example([{"index.html": b"1"}, {"index.html": b"1"}], ["none", "edit"] + ["none"] * 4, True)
 def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, bytes]],
-                                                       tampering: list[str]) -> None:
+                                                       tampering: list[str], live: bool) -> None:
     """Whatever the sequence of sites, and whatever was done to the live site or the spare
     between builds, each build leaves exactly its files; an unchanged file keeps its inode;
     and no file of the live site is ever written into."""
@@ -274,7 +277,7 @@ def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, b
                     kept[0].unlink()
                     kept[0].write_bytes(b"changed in the spare")
             live = {p: (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
-            state = _build(out, spare, files, before, state)
+            state = _build(out, spare, files, before, state, live)
             assert _tree(out) == _with_marker(files)
             for rel, data in files.items():
                 old = live.get(out / rel)
@@ -285,6 +288,36 @@ def test_builds_from_the_spare_give_exactly_each_site(versions: list[dict[str, b
                     assert path.read_bytes() == data
             assert sorted(os.listdir(out.parent)) == ["cache", "site"] if spare.exists() else ["site"]
             before = files
+
+
+def test_the_live_check_finds_exactly_the_files_changed_since(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer.write_site(out, {f"events/{i}.html": b"%d" % i for i in range(30)})
+    manifest = {rel: writer._stat(str(out / rel)) for rel in _tree(out)}
+    assert writer.LiveCheck(out, manifest).changed() == {}  # type: ignore[arg-type]
+    (out / "events/3.html").write_bytes(b"edited")
+    (out / "events/7.html").unlink()
+    found = writer.LiveCheck(out, manifest).changed()  # type: ignore[arg-type]
+    assert found == {"events/3.html": writer._stat(str(out / "events/3.html")), "events/7.html": None}
+
+
+def test_the_live_check_is_left_to_keep_in_a_process_with_threads(tmp_path: Path) -> None:
+    """Forking a process whose other threads may hold locks can hang the child: then the
+    check is not made (None), and `keep` looks at each file itself."""
+    import threading
+
+    out = tmp_path / "site"
+    writer.write_site(out, OLD)
+    manifest = {rel: writer._stat(str(out / rel)) for rel in _tree(out)}
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert writer.LiveCheck(out, manifest).changed() is None  # type: ignore[arg-type]
+    finally:
+        release.set()
+        other.join()
+    assert writer.LiveCheck(out, manifest).changed() == {}  # type: ignore[arg-type]
 
 
 def _recording_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:

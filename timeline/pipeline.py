@@ -508,34 +508,40 @@ def build(config: Config, progress: Callable[[int, int], None] | None = None) ->
         files.save()
         report.seconds = time.perf_counter() - started
         return report
-    lap = time.perf_counter()
-    source_keys: dict[str, str] = {}
-    event_keys: dict[str, str] = {}
-    timeline, report = gather(config, progress, store=store, found=found, docs=docs,
-                              source_keys=source_keys, event_keys=event_keys)
-    report.warnings[:0] = yaml_warnings
-    report.stages["scan"] = lap - started
-    lap = time.perf_counter()
-    places = cache.Shards(store, "places", state_key) if fingerprint else None
-    known: dict[str, Any] = places.whole() if places is not None else {}
-    # The replaced site is kept in the cache folder as the next build's starting point
-    # (`writer`); beside the output (a folder renamed between the two), never inside it.
-    spare = (store.root / f".spare-{state_key}") if fingerprint and store.root else None
-    memo = cache.Memo(store, version)
-    manifest, pages, spare_manifest = write(
-        config, timeline, last[1] if last else None, last[3] if last else {}, known,
-        spare, last[4] if last else None, memo, source_keys, event_keys)
-    report.lap("render and write", lap)
-    if spare is not None:
-        _tend_spares(spare, config.out)
-    report.files = len(manifest)
-    report.seconds = time.perf_counter() - started
-    if fingerprint:
-        store.put("site", state_key, (fingerprint, manifest, report, pages, spare_manifest))
-        assert places is not None
-        places.save(known)
-        for kind in ("yaml", "part", "views"):  # files as they were at an edit, and so on
-            store.prune(kind, store.used.get(kind, set()))
+    # The live site's files are checked against what the last build left, on the other
+    # core, while this one gathers (`writer.LiveCheck`).
+    live = writer.LiveCheck(config.out, last[1] if last is not None else {})
+    try:
+        lap = time.perf_counter()
+        source_keys: dict[str, str] = {}
+        event_keys: dict[str, str] = {}
+        timeline, report = gather(config, progress, store=store, found=found, docs=docs,
+                                  source_keys=source_keys, event_keys=event_keys)
+        report.warnings[:0] = yaml_warnings
+        report.stages["scan"] = lap - started
+        lap = time.perf_counter()
+        places = cache.Shards(store, "places", state_key) if fingerprint else None
+        known: dict[str, Any] = places.whole() if places is not None else {}
+        # The replaced site is kept in the cache folder as the next build's starting point
+        # (`writer`); beside the output (a folder renamed between the two), never inside it.
+        spare = (store.root / f".spare-{state_key}") if fingerprint and store.root else None
+        memo = cache.Memo(store, version)
+        manifest, pages, spare_manifest = write(
+            config, timeline, last[1] if last else None, last[3] if last else {}, known,
+            spare, last[4] if last else None, memo, source_keys, event_keys, live.changed())
+        report.lap("render and write", lap)
+        if spare is not None:
+            _tend_spares(spare, config.out)
+        report.files = len(manifest)
+        report.seconds = time.perf_counter() - started
+        if fingerprint:
+            store.put("site", state_key, (fingerprint, manifest, report, pages, spare_manifest))
+            assert places is not None
+            places.save(known)
+            for kind in ("yaml", "part", "views"):  # files as they were at an edit, and so on
+                store.prune(kind, store.used.get(kind, set()))
+    finally:
+        live.close()
     files.save()
     return report
 
@@ -570,13 +576,15 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
           spare: Path | None = None, spare_manifest: writer.Manifest | None = None,
           memo: cache.Memo | None = None, source_keys: dict[str, str] | None = None,
           event_keys: dict[str, str] | None = None,
+          changed: dict[str, writer.Stat | None] | None = None,
           ) -> tuple[writer.Manifest, dict[str, str], writer.Manifest]:
     """Render each page and write it into the new folder, which replaces the output when
     whole.  A page made from the same things as the one the last build wrote there
     (`made_from`: path -> hash) is not rendered again: the old file is kept.  The pages to
     make are made on all cores when there are many (`renderpool`).  `known_places`, `memo`,
     `source_keys`, `event_keys`: see `site.render` (the memo's salt is the code and
-    templates' hash, `_render_version`).  `spare`, `spare_manifest`: see `writer.SiteWriter`.
+    templates' hash, `_render_version`).  `spare`, `spare_manifest`, `changed`: see
+    `writer.SiteWriter`.
 
     Returns what the site holds, each page's hash, and what the spare holds."""
     from . import renderpool, site  # not needed by a build that finds nothing changed
@@ -602,7 +610,8 @@ def write(config: Config, timeline: Timeline, previous: writer.Manifest | None,
             w.add(path, data)
         todo.clear()  # the pages' data can go
 
-    with writer.SiteWriter(config.out, previous, spare, spare_manifest) as w, template_errors():
+    with writer.SiteWriter(config.out, previous, spare, spare_manifest, changed) as w, \
+            template_errors():
         site.render(timeline, base_url=config.base_url, about_md=config.about,
                     templates_dir=config.templates, search=True, emit=emit,
                     known_places=known_places, memo=memo, source_keys=source_keys,

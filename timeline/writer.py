@@ -24,9 +24,11 @@ import contextlib
 import ctypes
 import errno
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -144,6 +146,79 @@ def unchanged(out: Path, manifest: Manifest) -> bool:
     return True
 
 
+class LiveCheck:
+    """Which files of the live site are no longer as the last build left them (`manifest`),
+    found by a forked child process while this one gathers, on the other core: `keep()`
+    otherwise looks at each kept file itself (24,000 at 10,000 articles, 0.08 s).
+
+    `changed()` gives {path: its stat now, None if gone} for the files that differ, or None
+    where it could not be found out (no fork on this system, a process with other threads
+    running, or the child failed): then `keep()` looks at each file.  A file edited in the
+    output folder during the build itself may be missed, as by any check before the swap."""
+
+    def __init__(self, out: Path, manifest: Manifest) -> None:
+        self._pid = 0
+        self._fd = -1
+        self._result: dict[str, Stat | None] | None = None
+        if not manifest or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: look, tell, leave without running any exit handler
+            try:
+                os.close(read)
+                data = memoryview(pickle.dumps(_differing(str(out) + os.sep, manifest)))
+                while data:
+                    data = data[os.write(write, data):]
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._pid, self._fd = pid, read
+
+    def changed(self) -> dict[str, Stat | None] | None:
+        """The files that differ (waits for the child); None when not known."""
+        if self._pid:
+            chunks = []
+            try:
+                while chunk := os.read(self._fd, 1 << 16):
+                    chunks.append(chunk)
+                self._result = pickle.loads(b"".join(chunks))
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                self._result = None
+            self.close()
+        return self._result
+
+    def close(self) -> None:
+        if self._pid:
+            os.close(self._fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+            self._pid = 0
+
+    def __enter__(self) -> LiveCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _differing(root: str, manifest: Manifest) -> dict[str, Stat | None]:
+    out: dict[str, Stat | None] = {}
+    for rel, seen in manifest.items():
+        live = _stat(root + _native(rel))
+        if live != seen:
+            out[rel] = live
+    return out
+
+
 class SiteWriter:
     """One replacement of the output folder: files are added one by one into a fresh folder
     beside it, which `commit()` swaps in whole.  Leaving the `with` block by an exception
@@ -154,7 +229,8 @@ class SiteWriter:
     """
 
     def __init__(self, out: Path, previous: Manifest | None = None, spare: Path | None = None,
-                 spare_manifest: Manifest | None = None) -> None:
+                 spare_manifest: Manifest | None = None,
+                 changed: Mapping[str, Stat | None] | None = None) -> None:
         check_target(out)
         self.out = out
         parent = out.resolve().parent
@@ -168,6 +244,8 @@ class SiteWriter:
         self._new_folder()
         self.reuse = out.is_dir() and (out / MARKER).is_file()
         self.previous = previous if self.reuse and previous else {}
+        # The previous site's files that differ from `previous` (`LiveCheck`), when known.
+        self.changed = changed
         self.manifest: Manifest = {}
         # The spare: where the replaced site is kept, and what it held when it was replaced.
         self.spare = spare if spare is not None and _same_device(spare.parent, parent) else None
@@ -299,7 +377,12 @@ class SiteWriter:
     def keep(self, rel: str) -> bool:
         """Carry over the previous build's file unchanged, if it is still as that build left it."""
         seen = self.previous.get(rel)
-        if seen is None or _stat(self._old(rel)) != seen:
+        if seen is None:
+            return False
+        if self.changed is not None:
+            if rel in self.changed:
+                return False
+        elif _stat(self._old(rel)) != seen:
             return False
         return self._link(rel, self._target(rel), seen)
 
