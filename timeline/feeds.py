@@ -244,9 +244,10 @@ FEED_ENTRIES = 100
 
 
 # -- Atom ------------------------------------------------------------------------------------
-def atom(timeline: Timeline, base_url: str = "") -> bytes:
+def atom(timeline: Timeline, base_url: str = "", events: list[Event] | None = None) -> bytes:
     """`feed.xml`: an Atom feed of the FEED_ENTRIES newest events, newest first, dated by
-    the newest event.
+    the newest event.  `events`: the timeline's events in chronological order, when the
+    caller has them so.
 
     Without a base URL the links are relative to the feed, which sits at the site root.
     """
@@ -259,7 +260,7 @@ def atom(timeline: Timeline, base_url: str = "") -> bytes:
     _sub(feed, "id", f"{base}/" if base else f"urn:uuid:{event_uid(timeline.title, '')}")
     # Each event's last day once (14,000 events: a tenth of a second when it was worked
     # out for the newest date and again for the order).
-    events = chronological(timeline.events)
+    events = chronological(timeline.events) if events is None else events
     last = [last_day(e) for e in events]
     _sub(feed, "updated", _stamp(max(last, default=None)))
     author = _sub(feed, "author")

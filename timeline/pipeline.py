@@ -218,8 +218,8 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
                         (lambda n: progress(len(jobs) - len(todo) + n, len(jobs))))
     made: dict[str, tuple[Mention, ...]] = {}  # statements analysed in this build, by version
     for i, r in zip(todo, fresh, strict=True):
-        if r.analysis is not None:
-            version = cache.digest(keys[i], str(r.analysis.published))
+        if r.analysis is not None:  # dated when read: the key is its version (see below)
+            version = keys[i]
             made[version] = r.analysis.mentions
             r = replace(r, analysis=None, outline=r.analysis.outline())
             if keys[i]:
@@ -251,15 +251,20 @@ def read_and_analyse(config: Config, docs: list[tuple[str, Any]], report: Report
     dated = _infer(read, store)
     out: list[Analysed] = []
     for (_, outline, key), source in zip(read, dated, strict=True):
+        # An article's version: a hash of what its analysis is made from.  For one dated
+        # when read, that is its read key (the date comes from the file and its metadata);
+        # for one dated by inference, the key and the date inferred, which may change.
+        if outline is not None and outline.published == source.published:
+            out.append((source, outline, key))
+            continue
         version = cache.digest(key, str(source.published))
-        if outline is None or outline.published != source.published:
-            outline = store.get("dates", version) if key else None
-            if outline is None:
-                analysis = analyse.analyse(source, source.published)
-                outline, made[version] = analysis.outline(), analysis.mentions
-                if key:
-                    store.put("dates", version, outline)
-                    store.put("statements", version, analysis.mentions)
+        outline = store.get("dates", version) if key else None
+        if outline is None:
+            analysis = analyse.analyse(source, source.published)
+            outline, made[version] = analysis.outline(), analysis.mentions
+            if key:
+                store.put("dates", version, outline)
+                store.put("statements", version, analysis.mentions)
         out.append((source, outline, version))
     by_id = {s.id: (s, v) for s, _, v in out}
 

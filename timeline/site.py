@@ -516,7 +516,7 @@ def render(
         ("events.ics", lambda: feeds.ics_chunks(
             timeline, base, [item for part in made for item in part.ics])),
         ("events.csv", lambda: feeds.events_csv(timeline, [part.csv for part in made])),
-        ("feed.xml", lambda: feeds.atom(timeline, base)),
+        ("feed.xml", lambda: feeds.atom(timeline, base, events)),
     ]
     if base:  # a sitemap holds absolute URLs only
         exports.append(("sitemap.xml", lambda: feeds.sitemap(pages, base)))
