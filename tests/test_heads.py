@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import sys
+import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 
 from timeline import analyse, cache, heads, pipeline
 from timeline.errors import TimelineError
-from timeline.model import Body, LazyBody, Source
+from timeline.model import Body, Lazy, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -53,9 +54,9 @@ def test_a_source_with_a_lazy_body_is_the_same_source(tmp_path: Path) -> None:
     fields = [getattr(src, name) for name in ("id", "path")], \
         [getattr(src, name) for name in ("title", "outlet", "url", "author", "published",
                                          "published_from", "warnings", "how_published")]
-    lazy = Source.of(*fields[0], LazyBody(load), *fields[1])
+    lazy = Source.of(*fields[0], Lazy(load), *fields[1])
     moved = replace(lazy, path="elsewhere/a.md")
-    assert isinstance(moved.body, LazyBody) and not moved.body.loaded and not loads
+    assert isinstance(moved.body, Lazy) and not moved.body.loaded and not loads
     assert lazy == src and src == lazy and hash(lazy) == hash(src)
     assert loads == [1]  # loaded once, then kept
     assert pickle.loads(pickle.dumps(lazy)) == src
@@ -82,7 +83,7 @@ def test_heads_give_back_each_article_as_read_and_load_its_body_from_its_entry(t
     for key, job, content, read in reads:
         again = kept.read(key, job, content)
         assert again is not None and again.source is not None
-        assert isinstance(again.source.body, LazyBody) and not again.source.body.loaded
+        assert isinstance(again.source.body, Lazy) and not again.source.body.loaded
         assert again.outline == read.outline and again.display == read.display
         assert again.source == read.source
     assert heads.Heads(store, "another folder").read(reads[0][0], *reads[0][1:3]) is None
@@ -204,7 +205,7 @@ def test_a_sources_metadata_leaves_its_text_out(tmp_path: Path) -> None:
     assert src is not None
     meta = site._source_fields(src)
     assert src.title in meta and src.path in meta
-    assert not any(isinstance(v, Body | LazyBody) or v == src.text for v in meta)
+    assert not any(isinstance(v, Body | Lazy) or v == src.text for v in meta)
 
 
 def test_shards_keep_a_dict_and_write_only_what_changed(tmp_path: Path,
@@ -231,3 +232,43 @@ def test_shards_keep_a_dict_and_write_only_what_changed(tmp_path: Path,
     kept.save(changed)
     assert len(written) == 1
     assert cache.Shards(store, "places", "site").whole() == changed
+
+
+def test_a_rebuild_loads_the_detail_of_few_of_the_events_it_keeps(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The events of the months not merged again come from the cache without their
+    detail (title, references...), which is loaded only for what asks for it: the pages
+    made again, the feed's newest entries, an event renamed.  The site is the fresh one."""
+    from test_scale import _month_sources
+
+    from timeline import buckets, feeds
+    from timeline.model import EventDetail
+
+    monkeypatch.setattr(buckets, "BUCKET_FROM", 1)  # cut this small corpus by month
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 5)  # each build loads the newest for the feed
+    src = tmp_path / "articles"
+    corpus.write(src, 80, seed=14)
+    config = pipeline.Config(sources=src, out=tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    report = pipeline.build(config)
+    months, _ = _month_sources(src)
+    # The article whose months the fewest others speak of: most months are kept.
+    changed = min(sorted(src.rglob("*.md")),
+                  key=lambda p: sum(bool(m & months[p.stem]) for m in months.values()))
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\nOn March 3, 2021, the committee met to review the plans.\n", encoding="utf-8")
+    loaded: list[str] = []
+    real = Lazy.get
+
+    def get(self: Lazy[Any]) -> Any:
+        fresh = not self.loaded
+        value = real(self)
+        if fresh and isinstance(value, EventDetail):
+            loaded.append(traceback.extract_stack(limit=4)[0].name)
+        return value
+
+    monkeypatch.setattr(Lazy, "get", get)
+    pipeline.build(config)
+    monkeypatch.setattr(Lazy, "get", real)
+    assert 0 < len(loaded) < report.events / 6, sorted(loaded)
+    pipeline.build(pipeline.Config(sources=src, out=tmp_path / "fresh", jobs=1, use_cache=False))
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import pickle
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.model import Runs, Sentence, Sentences, Source
+from timeline.model import DateValue, Event, Runs, Sentence, Sentences, Source
 from timeline.text import split_sentences
 
 pairs = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=30).map(
@@ -79,3 +81,44 @@ def test_a_gathered_timeline_survives_pickling_whole() -> None:
     again = pickle.loads(pickle.dumps(timeline))
     assert again == timeline and again.events and again.sources
     assert [type(s.sentences) for s in again.sources] == [Sentences] * len(again.sources)
+
+
+def _event(**kw: object) -> Event:
+    from timeline.model import SourceRef
+
+    fields: dict[str, object] = dict(
+        id="2025-05-16-talks", date=DateValue.of_day(dt.date(2025, 5, 16)), end=None,
+        title="Talks held", summary="Talks were held.", origin="extracted", tags=("a",),
+        sources=(SourceRef("s1", "Talks were held.", 3, 19), SourceRef("", "q", 0, 1, url="https://x")),
+        mentions=("s1:3",), why=("same day",))
+    fields.update(kw)
+    return Event(**fields)  # type: ignore[arg-type]
+
+
+def test_an_event_with_a_lazy_detail_is_the_same_event() -> None:
+    """Equal both ways, hashed, pickled and keyed as the event with its detail; a copy
+    with a new id keeps the detail unloaded; one with a new title or references changes
+    them (and whom it cites)."""
+    from timeline import cache
+    from timeline.model import Lazy
+
+    event = _event()
+    assert event.cited == ("s1", "")
+    loads: list[int] = []
+
+    def load() -> object:
+        loads.append(1)
+        return pickle.loads(pickle.dumps(event.whole()))
+
+    lazy = Event.of(event.id, event.date, event.end, event.mentions, event.cited, Lazy(load))
+    renamed = lazy.changed(id="2025-05-16-talks-2")
+    assert isinstance(renamed.detail, Lazy) and not renamed.detail.loaded and not loads
+    assert lazy == event and event == lazy and hash(lazy) == hash(event)
+    assert cache.key_of("", lazy) == cache.key_of("", event)
+    assert pickle.loads(pickle.dumps(lazy)) == event and loads == [1]
+    assert renamed.title == "Talks held" and renamed.id.endswith("-2")
+    retitled = lazy.changed(title="Talks", sources=event.sources[:1])
+    assert retitled.title == "Talks" and retitled.cited == ("s1",) and retitled.why == event.why
+    assert lazy.title == "Talks held"
+    with pytest.raises(TypeError):
+        Event("x", event.date, None, title="no summary nor sources")

@@ -94,8 +94,7 @@ def _groups(corr: Correction, eid: str, cluster: Cluster, errors: list[TimelineE
 
 def _override(e: Event, s: Split) -> Event:
     """A split-off event with what the YAML says about it."""
-    return replace(
-        e,
+    return e.changed(
         title=s.title or e.title,
         date=s.date or e.date,
         end=s.end if s.end is not None else (None if s.date else e.end),
@@ -182,11 +181,10 @@ def apply(events: list[Event], manual: ManualInput, source_ids: set[str]) -> lis
         e = by_id[corr.event]
         for other_id in corr.merge:
             other = by_id[other_id]
-            e = replace(e, sources=e.sources + other.sources, mentions=e.mentions + other.mentions,
-                        why=(*e.why, f"merged by hand with {other_id} ({corr.path}:{corr.line})"))
+            e = e.changed(sources=e.sources + other.sources, mentions=e.mentions + other.mentions,
+                          why=(*e.why, f"merged by hand with {other_id} ({corr.path}:{corr.line})"))
             hidden.add(other_id)
-        e = replace(
-            e,
+        e = e.changed(
             date=corr.date or e.date,
             end=corr.end if corr.end is not None else e.end,
             approximate=corr.approximate if corr.approximate is not None else e.approximate,

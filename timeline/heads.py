@@ -7,7 +7,7 @@ their text only for the few whose pages are made again.  Loading each article's 
 entry (text and all) took a fifth of a one-article rebuild at 10,000 articles: mostly the
 Python calls that unpickling 10,000 sources makes, not the bytes.  So the heads of the
 articles read are also kept packed as plain tuples (in `cache.Shards`, by their read
-keys), and a source made from its head loads its body (`LazyBody`) from its
+keys), and a source made from its head loads its body (`model.Lazy`) from its
 "read" entry when something asks for the text.
 
 The heads are an index of the "read" entries, found by the same keys: a key missing from
@@ -23,7 +23,7 @@ from pathlib import Path
 from . import cache, sources
 from .analyse import Job, Read
 from .errors import TimelineError
-from .model import Body, LazyBody, Source
+from .model import Body, Lazy, Source
 
 Head = tuple[object, ...]  # the source's fields but its body, the path shown, the outline
 
@@ -41,7 +41,7 @@ class Heads:
         head = self.kept.get(key)
         if head is None:
             return None
-        body = LazyBody(partial(_body, self.store, key, job, content))
+        body = Lazy(partial(_body, self.store, key, job, content))
         source = Source.of(head[0], head[1], body, *head[2:10])
         return Read(source, display=str(head[10]), outline=head[11])
 

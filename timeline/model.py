@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import attrgetter
-from typing import Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 T = TypeVar("T")
 
@@ -427,43 +427,31 @@ class Body:
         return at + 1
 
 
-class LazyBody:
-    """A source's Body, loaded when first asked for: a rebuild holds every article's source,
-    but needs the text of only the few whose pages it makes again (unpickling 10,000 whole
-    sources took a quarter of a one-article rebuild).  Equal to, hashed and pickled as the
-    Body it loads."""
+class Lazy(Generic[T]):
+    """A value made when first asked for (`get`): a rebuild holds every article's source
+    and every event, but needs the text of only the few sources, and the detail of only
+    the few events, whose pages it makes again (unpickling them all took a third of a
+    one-article rebuild at 10,000 articles).  Equal to, hashed and pickled as the value."""
 
-    __slots__ = ("_body", "_load")
+    __slots__ = ("_load", "_value")
 
-    def __init__(self, load: Callable[[], Body]) -> None:
-        self._load: Callable[[], Body] | None = load
-        self._body: Body | None = None
+    def __init__(self, load: Callable[[], T]) -> None:
+        self._load: Callable[[], T] | None = load
+        self._value: T | None = None
 
-    def get(self) -> Body:
-        if self._body is None:
-            assert self._load is not None
-            self._body, self._load = self._load(), None
-        return self._body
+    def get(self) -> T:
+        if self._load is not None:
+            self._value, self._load = self._load(), None
+        return cast(T, self._value)
 
     @property
     def loaded(self) -> bool:
-        return self._body is not None
-
-    raw = property(lambda self: self.get().raw)
-    text = property(lambda self: self.get().text)
-    runs = property(lambda self: self.get().runs)
-    sentences = property(lambda self: self.get().sentences)
-
-    def raw_offset(self, i: int) -> int:
-        return self.get().raw_offset(i)
-
-    def raw_end(self, i: int) -> int:
-        return self.get().raw_end(i)
+        return self._load is None
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyBody):
+        if isinstance(other, Lazy):
             other = other.get()
-        return self.get() == other
+        return bool(self.get() == other)
 
     def __hash__(self) -> int:
         return hash(self.get())
@@ -479,11 +467,11 @@ class LazyBody:
 class Source:
     """One article file, read and decoded: what it is (id, path, metadata) and what it says
     (`body`; `raw`, `text`, `runs` and `sentences` are the body's).  Made from the fields
-    of both, or with `body=` given (a Body, or a LazyBody to load it when needed)."""
+    of both, or with `body=` given (a Body, or a Lazy one to load when needed)."""
 
     id: str
     path: str  # as given to the build, POSIX separators
-    body: Body | LazyBody
+    body: Body | Lazy[Body]
     title: str
     outlet: str | None
     url: str | None
@@ -498,7 +486,7 @@ class Source:
                  url: str | None = None, author: str | None = None,
                  published: dt.date | None = None, published_from: str = "unknown",
                  sentences: Sequence[Sentence] = (), warnings: tuple[str, ...] = (),
-                 how_published: str = "", *, body: Body | LazyBody | None = None) -> None:
+                 how_published: str = "", *, body: Body | Lazy[Body] | None = None) -> None:
         if body is None:
             body = Body(raw, text, runs, sentences)
         else:
@@ -521,31 +509,31 @@ class Source:
 
     def whole_body(self) -> Body:
         """The body, loaded if it was not."""
-        return self.body.get() if isinstance(self.body, LazyBody) else self.body
+        return self.body.get() if isinstance(self.body, Lazy) else self.body
 
     @property
     def raw(self) -> str:
-        return self.body.raw
+        return self.whole_body().raw
 
     @property
     def text(self) -> str:
-        return self.body.text
+        return self.whole_body().text
 
     @property
     def runs(self) -> Sequence[tuple[int, int]]:
-        return self.body.runs
+        return self.whole_body().runs
 
     @property
     def sentences(self) -> Sequence[Sentence]:
-        return self.body.sentences
+        return self.whole_body().sentences
 
     def raw_offset(self, i: int) -> int:
         """Map an offset in `text` to one in `raw`."""
-        return self.body.raw_offset(i)
+        return self.whole_body().raw_offset(i)
 
     def raw_end(self, i: int) -> int:
         """Map an exclusive end offset in `text` to one in `raw`."""
-        return self.body.raw_end(i)
+        return self.whole_body().raw_end(i)
 
 
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
@@ -594,19 +582,108 @@ class Mention:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    date: DateValue
-    end: DateValue | None
+class EventDetail:
+    """All of an event but when it is, what it is made of and whom it cites (see Event)."""
+
     title: str
     summary: str  # plain text (extracted) or Markdown (manual)
     origin: Literal["extracted", "manual"]
     tags: tuple[str, ...]
     sources: tuple[SourceRef, ...]
     approximate: bool = False
-    mentions: tuple[str, ...] = ()  # ids of the mentions merged into it
     why: tuple[str, ...] = ()  # why these mentions were merged, one line each
     summary_html: str = ""  # sanitised HTML of a Markdown summary
+
+
+_DETAIL_FIELDS = tuple(f.name for f in fields(EventDetail))
+_KEEP: Any = object()  # an argument not given (Event.__init__)
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Event:
+    """One happening on the timeline.  What every stage needs of every event is kept
+    apart (id, dates, the statements merged into it, the sources it cites) from the rest
+    (`detail`: title, summary, references...), which may be Lazy: a rebuild holds every
+    event but needs the detail of only those whose pages it makes again.  The detail's
+    fields read as the event's own; made from them all, or with `detail=` given (and any
+    of them, as `dataclasses.replace` gives them, to change in it)."""
+
+    id: str
+    date: DateValue
+    end: DateValue | None
+    mentions: tuple[str, ...]  # ids of the mentions merged into it
+    cited: tuple[str, ...]  # the source id of each of its references, in order ("" for a URL)
+    detail: EventDetail | Lazy[EventDetail]
+
+    def __init__(self, id: str, date: DateValue, end: DateValue | None = None,
+                 title: str = _KEEP, summary: str = _KEEP, origin: str = _KEEP,
+                 tags: tuple[str, ...] = _KEEP, sources: tuple[SourceRef, ...] = _KEEP,
+                 approximate: bool = _KEEP, mentions: tuple[str, ...] = (),
+                 why: tuple[str, ...] = _KEEP, summary_html: str = _KEEP, *,
+                 cited: tuple[str, ...] = _KEEP,
+                 detail: EventDetail | Lazy[EventDetail] | None = None) -> None:
+        given: dict[str, Any] = {name: value for name, value in zip(
+            _DETAIL_FIELDS, (title, summary, origin, tags, sources, approximate, why, summary_html),
+            strict=True) if value is not _KEEP}
+        if detail is None:
+            detail = EventDetail(**given)
+        elif given:
+            detail = replace(detail.get() if isinstance(detail, Lazy) else detail, **given)
+        if cited is _KEEP or "sources" in given:
+            cited = tuple(r.source for r in (detail.get() if isinstance(detail, Lazy) else detail).sources)
+        for set_field, value in zip(_EVENT_SETTERS, (id, date, end, mentions, cited, detail), strict=True):
+            set_field(self, value)
+
+    @classmethod
+    def of(cls, *values: object) -> Event:
+        """An event from its fields' values, in their order (`fields(Event)`)."""
+        out = object.__new__(cls)
+        for set_field, value in zip(_EVENT_SETTERS, values, strict=True):
+            set_field(out, value)
+        return out
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Event.of, _event_values(self)
+
+    def changed(self, **changes: Any) -> Event:
+        """`dataclasses.replace` for an event, its detail's fields included."""
+        return replace(self, **changes)
+
+    def whole(self) -> EventDetail:
+        """The detail, loaded if it was not."""
+        return self.detail.get() if isinstance(self.detail, Lazy) else self.detail
+
+    @property
+    def title(self) -> str:
+        return self.whole().title
+
+    @property
+    def summary(self) -> str:
+        return self.whole().summary
+
+    @property
+    def origin(self) -> Literal["extracted", "manual"]:
+        return self.whole().origin
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.whole().tags
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        return self.whole().sources
+
+    @property
+    def approximate(self) -> bool:
+        return self.whole().approximate
+
+    @property
+    def why(self) -> tuple[str, ...]:
+        return self.whole().why
+
+    @property
+    def summary_html(self) -> str:
+        return self.whole().summary_html
 
     @property
     def display_date(self) -> str:
@@ -614,6 +691,11 @@ class Event:
         if self.end is not None and self.end != self.date:
             text = f"{text} – {self.end.display()}"
         return ("c. " + text) if self.approximate else text
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_EVENT_SETTERS = tuple(getattr(Event, name).__set__ for name in _EVENT_FIELDS)
+_event_values = attrgetter(*_EVENT_FIELDS)
 
 
 @fast_pickle

@@ -213,7 +213,7 @@ def _compiled_templates(memo: cache.Memo | None) -> jinja2.BytecodeCache | None:
 
 def _cited(event: Event, sources: dict[str, Source]) -> list[str]:
     """The ids of the sources present that `event` cites, by its references in order."""
-    return [r.source for r in event.sources if r.source in sources]
+    return [s for s in event.cited if s in sources]
 
 
 def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: str,
