@@ -132,6 +132,39 @@ def test_atom_entries_are_the_newest_first_ties_in_chronological_order(
         assert ids == [f"urn:uuid:{feeds.event_uid(timeline.title, e.id)}" for e in ordered[:n]]
 
 
+def test_the_feed_is_known_by_its_newest_events(monkeypatch: pytest.MonkeyPatch,
+                                                timeline: Timeline) -> None:
+    """A build keeps feed.xml when its newest events and the site's title are as before,
+    whatever happened to older events; a change to one of the newest remakes it."""
+    from dataclasses import replace
+
+    from timeline import cache, feeds, site
+    from timeline.exports import chronological
+
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 2)
+
+    def feed_key(t: Timeline) -> str:
+        found: dict[str, str] = {}
+        site.render(t, emit=lambda path, inputs, make: found.update(
+            {path: cache.inputs_key("", inputs)}))
+        return found["feed.xml"]
+
+    ordered = chronological(timeline.events)
+    entries = feeds.newest_first(ordered)[1]
+    older = [e for e in ordered if e not in entries]
+    assert older
+    oldest, newest = older[0], entries[0]
+
+    def retitled(event_id: str) -> Timeline:
+        return replace(timeline, events=tuple(e.changed(title="Retitled") if e.id == event_id else e
+                                              for e in timeline.events))
+
+    key = feed_key(timeline)
+    assert key and feed_key(retitled(oldest.id)) == key
+    assert feed_key(retitled(newest.id)) != key
+    assert feed_key(replace(timeline, title="Another title")) != key
+
+
 def test_csv_has_one_row_per_event(site: dict[str, bytes], timeline: Timeline) -> None:
     text = site["events.csv"].decode("utf-8")
     assert text.endswith("\r\n")
@@ -344,6 +377,34 @@ def test_streamed_json_is_what_the_standard_library_writes(value: object) -> Non
 
     expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert dumps(_streamed(value)) == expected.encode("utf-8")
+
+
+def _in_runs(value: object) -> object:
+    """`value` with every list turned into an Items of Runs: empty ones, and the items two
+    by two, made by `Run.of` and by `Run.of_values` in turn."""
+    from timeline.exports import Items, Run, encoded
+
+    if isinstance(value, list):
+        runs: list[object] = [Run.of([])]
+        for n in range(0, len(value), 2):
+            pair = value[n:n + 2]
+            runs.append(Run.of([encoded(v) for v in pair]) if n % 4 else Run.of_values(pair))
+        return Items([*runs, Run.of_values([])])
+    if isinstance(value, dict):
+        return {k: _in_runs(v) for k, v in value.items()}
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EXPORTED)
+def test_json_written_in_runs_is_what_the_standard_library_writes(value: object) -> None:
+    from timeline.exports import dumps, pretty
+
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    assert dumps(_in_runs(value)) == (expected + "\n").encode("utf-8")
+    parts: list[str] = []
+    pretty(_in_runs(value), parts, "\n")
+    assert "".join(parts) == expected
 
 
 def test_items_inside_a_document_are_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,8 @@ The contract only grows by adding keys.  Added here: `approximate` on each event
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import orjson
 
@@ -26,12 +27,13 @@ def events_json(timeline: Timeline) -> bytes:
     return dumps(events_document(timeline))
 
 
-def events_document(timeline: Timeline, items: Iterable[bytes] | None = None) -> dict[str, object]:
+def events_document(timeline: Timeline, items: Iterable[bytes | Run] | None = None) -> dict[str, object]:
     """`events.json` as data, its lists made as they are written (`dumps`, `dump_chunks`).
-    `items`: the events' items made already (`event_item`), in chronological order."""
+    `items`: the events' items made already (`event_item`, or Runs of them), in
+    chronological order."""
     return {
         "title": timeline.title,
-        "sources": Items(_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)),
+        "sources": Items([Run.of_values([_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)])]),
         "events": Items(items if items is not None
                         else (event_item(e) for e in chronological(timeline.events))),
     }
@@ -60,6 +62,35 @@ class Items:
 _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
+class Run(NamedTuple):
+    """Items of an Items made already and joined: each as `encoded` makes it, one after
+    another with "," and a line break between, as the array holds them at no indent.
+    Written placed at once (one `bytes.replace`), not item by item: the 14,000 events and
+    10,000 sources of events.json took 0.05 s of Python steps per item on every rebuild.
+    An Items may hold Runs among its items."""
+
+    data: bytes
+    size: int  # how many items
+
+    @classmethod
+    def of(cls, items: Sequence[bytes]) -> Run:
+        """The Run of items made by `encoded`."""
+        return cls(b",\n".join(items), len(items))
+
+    @classmethod
+    def of_values(cls, values: list[object]) -> Run:
+        """The Run of JSON values (`Items`' rules), encoded together."""
+        if not values:
+            return cls(b"", 0)
+        try:
+            data = orjson.dumps(values, option=_ORJSON)
+        except orjson.JSONEncodeError:
+            return cls.of([encoded(v) for v in values])
+        # "[\n  " ... "\n]" around the items, each line of them two spaces in: at no indent,
+        # every line break (JSON strings escape theirs) loses those two spaces.
+        return cls(data[4:-2].replace(b"\n  ", b"\n"), len(values))
+
+
 def dumps(value: object) -> bytes:
     """`value` (with Items for lists) as `json.dumps(value, ensure_ascii=False,
     sort_keys=True, indent=2)` writes it, plus a newline, in UTF-8."""
@@ -85,6 +116,8 @@ def dump_chunks(value: object) -> Iterator[bytes]:
         inner = newline + "  "
         empty = True
         for entry in items.items:
+            if isinstance(entry, Run) and not entry.size:
+                continue
             parts.append(("[" if empty else ",") + inner)
             empty = False
             yield taken()
@@ -116,6 +149,8 @@ def _placed(entry: object, newline: str) -> bytes:
     """An item of an Items at the indent `newline` gives, made now or by `encoded` (bytes:
     a line break in them is only ever one between the value's parts, as JSON strings
     escape theirs)."""
+    if isinstance(entry, Run):
+        entry = entry.data
     if isinstance(entry, bytes):
         return entry.replace(b"\n", newline.encode("utf-8")) if len(newline) > 1 else entry
     return _item(entry, newline)
@@ -144,6 +179,8 @@ def pretty(value: object, out: list[str], newline: str) -> None:
         inner = newline + "  "
         empty = True
         for entry in value.items:
+            if isinstance(entry, Run) and not entry.size:
+                continue
             out.append(("[" if empty else ",") + inner)
             empty = False
             out.append(_placed(entry, inner).decode("utf-8"))

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-from .exports import Items, chronological, dumps, encoded
+from .exports import Items, Run, chronological, dumps, encoded
 from .model import DateValue, Event, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -108,7 +108,7 @@ def timelinejs(timeline: Timeline, base_url: str = "") -> bytes:
 
 
 def timelinejs_document(timeline: Timeline, base_url: str = "",
-                        slides: Iterable[bytes] | None = None) -> dict[str, object]:
+                        slides: Iterable[bytes | Run] | None = None) -> dict[str, object]:
     """`timeline.json` as data, its slides made as they are written.  `slides`: made
     already (`slide_item`), in chronological order."""
     return {
@@ -162,10 +162,13 @@ def ics(timeline: Timeline, base_url: str = "") -> bytes:
 
 
 def ics_chunks(timeline: Timeline, base_url: str = "",
-               made: Iterable[tuple[bytes, bytes]] | None = None) -> Iterator[bytes]:
+               made: Iterable[tuple[bytes, bytes]] | None = None,
+               newest_day: tuple[dt.date | None] | None = None) -> Iterator[bytes]:
     """`events.ics` in pieces, one per event, as they are made.  `made`: the events'
-    pieces made already (`ics_event`), in chronological order."""
-    stamp = (newest(timeline) or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
+    pieces made already (`ics_event`), in chronological order; `newest_day`: (`newest`
+    of the timeline,) when the caller has it."""
+    day = newest_day[0] if newest_day is not None else newest(timeline)
+    stamp = (day or dt.date(1970, 1, 1)).strftime("%Y%m%dT000000Z")
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//timeline-ssg//timeline//EN",
             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(timeline.title)}"]
     yield _lines(head)
@@ -244,13 +247,26 @@ FEED_ENTRIES = 100
 
 
 # -- Atom ------------------------------------------------------------------------------------
-def atom(timeline: Timeline, base_url: str = "", events: list[Event] | None = None) -> bytes:
+def newest_first(events: list[Event]) -> tuple[dt.date | None, list[Event]]:
+    """The newest event's last day (the feed's "updated" date), and the FEED_ENTRIES
+    newest events, newest first, those of one day in chronological order; `events` in
+    chronological order."""
+    # Each event's last day once (14,000 events: a tenth of a second when it was worked out
+    # for the newest date and again for the order).  As sorted(..., reverse=True)[:n].
+    last = [last_day(e) for e in events]
+    order = heapq.nlargest(FEED_ENTRIES, range(len(events)), key=last.__getitem__)
+    return max(last, default=None), [events[i] for i in order]
+
+
+def atom(timeline: Timeline, base_url: str = "",
+         newest: tuple[dt.date | None, list[Event]] | None = None) -> bytes:
     """`feed.xml`: an Atom feed of the FEED_ENTRIES newest events, newest first, dated by
-    the newest event.  `events`: the timeline's events in chronological order, when the
-    caller has them so.
+    the newest event.  `newest`: `newest_first` of the timeline's events, when the caller
+    has it.
 
     Without a base URL the links are relative to the feed, which sits at the site root.
     """
+    updated, entries = newest if newest is not None else newest_first(chronological(timeline.events))
     base = base_url.rstrip("/")
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -258,20 +274,14 @@ def atom(timeline: Timeline, base_url: str = "", events: list[Event] | None = No
     if timeline.description:
         _sub(feed, "subtitle", timeline.description)
     _sub(feed, "id", f"{base}/" if base else f"urn:uuid:{event_uid(timeline.title, '')}")
-    # Each event's last day once (14,000 events: a tenth of a second when it was worked
-    # out for the newest date and again for the order).
-    events = chronological(timeline.events) if events is None else events
-    last = [last_day(e) for e in events]
-    _sub(feed, "updated", _stamp(max(last, default=None)))
+    _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
     _sub(author, "name", timeline.title)
     _sub(feed, "link", href=f"{base}/" if base else "index.html")
     if base:
         _sub(feed, "link", rel="self", href=f"{base}/feed.xml")
     _sub(feed, "generator", "timeline-ssg")
-    # As sorted(..., reverse=True)[:FEED_ENTRIES]: on the same day, in chronological order.
-    newest_first = heapq.nlargest(FEED_ENTRIES, range(len(events)), key=last.__getitem__)
-    for event in (events[i] for i in newest_first):
+    for event in entries:
         entry = _sub(feed, "entry")
         _sub(entry, "title", event.title)
         _sub(entry, "id", f"urn:uuid:{event_uid(timeline.title, event.id)}")

@@ -27,7 +27,7 @@ from . import TEMPLATES_DIR as _TEMPLATES_DIR
 from . import cache, feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
-from .exports import chronological, dump_chunks, event_item, events_document
+from .exports import Run, chronological, dump_chunks, event_item, events_document
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline, fast_pickle
 
@@ -154,8 +154,8 @@ class Part:
     # loads every part, and these objects were most of a part's loading time.
     shares: bytes
     search: search_index.Block
-    json: tuple[bytes, ...]  # each event's item of events.json
-    slides: tuple[bytes, ...]  # of timeline.json
+    json: Run  # the events' items of events.json
+    slides: Run  # of timeline.json
     ics: tuple[tuple[bytes, bytes], ...]  # of events.ics
     csv: bytes  # the events' rows of events.csv
 
@@ -237,8 +237,8 @@ def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: 
                       for source_id, (quotes, cites) in shares.items()),
         shares=pickle.dumps(dict(shares), protocol=pickle.HIGHEST_PROTOCOL),
         search=search_index.block([_search_text(v) for v in views]),
-        json=tuple(event_item(e) for e in events),
-        slides=tuple(feeds.slide_item(e, base) for e in events),
+        json=Run.of([event_item(e) for e in events]),
+        slides=Run.of([feeds.slide_item(e, base) for e in events]),
         ics=tuple(feeds.ics_event(e, title, base) for e in events),
         csv=feeds.csv_rows(events, urls),
     )
@@ -508,21 +508,26 @@ def render(
     pages = sorted(p for p in html_pages if p != "404.html")
     # Handed on one by one, the largest in pieces as they are made (at 100,000 events
     # events.json is over 100 MB), from the parts' pieces.
-    exports: list[tuple[str, Callable[[], bytes | Iterable[bytes]]]] = [
-        ("events.json", lambda: dump_chunks(events_document(
-            timeline, [item for part in made for item in part.json]))),
-        ("timeline.json", lambda: dump_chunks(feeds.timelinejs_document(
-            timeline, base, [item for part in made for item in part.slides]))),
-        ("events.ics", lambda: feeds.ics_chunks(
-            timeline, base, [item for part in made for item in part.ics])),
-        ("events.csv", lambda: feeds.events_csv(timeline, [part.csv for part in made])),
-        ("feed.xml", lambda: feeds.atom(timeline, base, events)),
+    newest = feeds.newest_first(events)
+    newest_keys = [event_keys[e.id] if event_keys is not None else cache.key_of("", e) for e in newest[1]]
+    exports: list[tuple[str, object, Callable[[], bytes | Iterable[bytes]]]] = [
+        ("events.json", None, lambda: dump_chunks(events_document(
+            timeline, [part.json for part in made]))),
+        ("timeline.json", None, lambda: dump_chunks(feeds.timelinejs_document(
+            timeline, base, [part.slides for part in made]))),
+        ("events.ics", None, lambda: feeds.ics_chunks(
+            timeline, base, [item for part in made for item in part.ics], (newest[0],))),
+        ("events.csv", None, lambda: feeds.events_csv(timeline, [part.csv for part in made])),
+        # The feed is known by its newest events (most changes are to older ones), by
+        # nothing when one of them cannot be hashed.
+        ("feed.xml", ("feed", timeline.title, timeline.description, base, newest[0], newest_keys)
+         if all(newest_keys) else None, lambda: feeds.atom(timeline, base, newest)),
     ]
     if base:  # a sitemap holds absolute URLs only
-        exports.append(("sitemap.xml", lambda: feeds.sitemap(pages, base)))
-    for path, make in exports:
+        exports.append(("sitemap.xml", None, lambda: feeds.sitemap(pages, base)))
+    for path, inputs, make in exports:
         if emit is not None:
-            emit(path, None, make)
+            emit(path, inputs, make)
         else:
             data = make()
             out[path] = data if isinstance(data, bytes) else b"".join(data)
