@@ -19,7 +19,6 @@ from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 import jinja2
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -456,7 +455,8 @@ def render(
              lazy=lambda layout=p.layout: listing(layout),  # type: ignore[misc]
              pages=nav, current=p.path, heading=p.label, description="", event_total=p.events,
              search=search)
-    page("about.html", "about.html", about_html=_markdown(about_md), **counted)
+    page("about.html", "about.html", key=about_md, lazy=lambda: {"about_html": _markdown(about_md)},
+         **counted)
     page("404.html", "404.html", base_href=f"{base}/" if base else "")
     for i, (_, run) in enumerate(parts):
         for n, event in enumerate(run):
@@ -736,5 +736,7 @@ def _markdown(text: str) -> Markup | None:
     """Markdown to sanitised HTML, its headings one level down (the page has the h1)."""
     if not text.strip():
         return None
+    import markdown  # the About page is all that needs it, and it is kept when unchanged
+
     html = markdown.markdown(text, extensions=["toc"], extension_configs={"toc": {"baselevel": 2}})
     return Markup(nh3.clean(html))
