@@ -763,3 +763,32 @@ def test_a_source_whose_key_is_kept_is_the_same_source_and_events_keys_are_their
             if keys[sid] == new_keys[sid]:
                 assert cache.serial(before[sid]) == cache.serial(after[sid]), sid
         before, keys = after, new_keys
+
+
+def test_month_keys_follow_the_articles_that_speak_of_each_month(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month's key changes with the version of an article that speaks of it, and only
+    then; two months spoken of by the same articles still have their own keys."""
+    from array import array
+
+    from timeline import buckets
+
+    monkeypatch.setattr(buckets, "BUCKET_FROM", 1)
+
+    def outline(months: list[int], sid: str) -> analyse.Outline:
+        return analyse.Outline(None, len(months), tuple(f"{sid}:{n}" for n in range(len(months))),
+                               array("i", months).tobytes())
+
+    def keys(versions: dict[str, str]) -> dict[int, str]:
+        articles = [("a", outline([24000, 24001, 24001], "a")), ("b", outline([24001, 24005], "b")),
+                    ("c", outline([], "c"))]
+        return buckets._month_keys(buckets.Statements(articles, lambda sid: ()), versions)
+
+    before = keys({"a": "1", "b": "1", "c": "1"})
+    assert sorted(before) == [24000, 24001, 24005] and len(set(before.values())) == 3
+    assert keys({"a": "1", "b": "1", "c": "2"}) == before  # c speaks of no month
+    after = keys({"a": "1", "b": "2", "c": "1"})
+    assert [m for m in before if before[m] != after[m]] == [24001, 24005]
+    entries = buckets._buckets(buckets.Statements(
+        [("a", outline([24000, 24001, 24001], "a")), ("b", outline([24001, 24005], "b"))],
+        lambda sid: ()), [24001])
+    assert entries == {24001: [("a:1", "a", 1), ("a:2", "a", 2), ("b:0", "b", 0)]}

@@ -17,6 +17,7 @@ article changed re-merges only the months that article speaks of.
 from __future__ import annotations
 
 import pickle
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -76,16 +77,42 @@ def _merge_ids(mentions: Sequence[Mention]) -> list[tuple[tuple[str, ...], tuple
     return [(tuple(m.id for m in c.mentions), c.why) for c in merge.merge(mentions)]
 
 
-def _buckets(statements: Statements, versions: Mapping[str, str]
-             ) -> tuple[dict[Month, list[Entry]], dict[Month, str]]:
-    """The statements by month (or all in one), and a hash of each month's statements."""
-    buckets: dict[Month, list[Entry]] = defaultdict(list)
+def _month_keys(statements: Statements, versions: Mapping[str, str]) -> dict[Month, str]:
+    """A hash of each month's statements (or of all, as the one bucket -1), in month order:
+    of the month and the articles that speak of it, by id and version (an article's
+    version fixes its statements and their months).  One step per article and month, not
+    per statement: every build works out every month's key."""
     whole = len(statements) < BUCKET_FROM
-    for entry, month in statements.entries():
-        buckets[-1 if whole else month].append(entry)
-    keys = {b: digest(code_version(), *sorted(f"{mid}\0{versions[sid]}" for mid, sid, _ in buckets[b]))
-            for b in sorted(buckets)}
-    return buckets, keys
+    speakers: dict[Month, list[str]] = defaultdict(list)
+    for sid, outline in statements.articles:
+        if not outline.ids:
+            continue
+        tag = f"{sid}\0{versions[sid]}"
+        for month in (_WHOLE if whole else set(array("i", outline.months))):
+            speakers[month].append(tag)
+    return {b: digest(code_version(), str(b), *sorted(speakers[b])) for b in sorted(speakers)}
+
+
+_WHOLE = (-1,)
+
+
+def _buckets(statements: Statements, months: Iterable[Month]) -> dict[Month, list[Entry]]:
+    """The statements of `months` (of the keys `_month_keys` gives), in order, by month;
+    only the articles that speak of one are looked at."""
+    wanted = set(months)
+    out: dict[Month, list[Entry]] = {b: [] for b in sorted(wanted)}
+    if wanted == set(_WHOLE):
+        for entry, _ in statements.entries():
+            out[-1].append(entry)
+        return out
+    for sid, outline in statements.articles:
+        said = array("i", outline.months)
+        if wanted.isdisjoint(said):
+            continue
+        for place, (mid, month) in enumerate(zip(outline.ids, said, strict=True)):
+            if month in wanted:
+                out[month].append((mid, sid, place))
+    return out
 
 
 def events_by_month(statements: Statements, versions: Mapping[str, str], store: Store,
@@ -97,7 +124,7 @@ def events_by_month(statements: Statements, versions: Mapping[str, str], store: 
     version says (its publication date, say).  A rebuild after one article changed makes
     again only the events of the months it speaks of, and of the others needs neither
     cluster nor statement, nor hashes an event again."""
-    buckets, keys = _buckets(statements, versions)
+    keys = _month_keys(statements, versions)
     made: dict[Month, list[tuple[Event, str]]] = {}
     for b, key in keys.items():
         found = store.get("events", key)
@@ -105,6 +132,7 @@ def events_by_month(statements: Statements, versions: Mapping[str, str], store: 
             made[b] = _unpacked(found)
     todo = [b for b in keys if b not in made]
     if todo:
+        buckets = _buckets(statements, todo)
         clusters = _merged({b: statements.picked(buckets[b]) for b in todo},
                            {b: keys[b] for b in todo}, store, processes)
         for b in todo:
@@ -140,7 +168,8 @@ def merge_by_month(statements: Statements, versions: Mapping[str, str], store: S
     keys of the months.  `versions` maps each source id to a hash of what its statements
     were made from.
     """
-    buckets, keys = _buckets(statements, versions)
+    keys = _month_keys(statements, versions)
+    buckets = _buckets(statements, keys)
     by_month = _merged({b: statements.picked(entries) for b, entries in buckets.items()},
                        keys, store, processes)
     clusters = [c for b in keys for c in by_month[b]]
