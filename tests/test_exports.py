@@ -407,6 +407,17 @@ def test_json_written_in_runs_is_what_the_standard_library_writes(value: object)
     assert "".join(parts) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), st.lists(st.integers(0, 2**40), max_size=5) | st.integers(0, 2**40)
+                       | st.dictionaries(st.text(), st.integers(0, 2**40), max_size=4)
+                       | st.lists(st.text(), max_size=4), max_size=6))
+def test_search_index_json_is_what_the_standard_library_writes(value: dict[str, object]) -> None:
+    from timeline import search
+
+    assert search._json(value) == json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
 def test_items_inside_a_document_are_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
     """The speed of events.json rests on this: an Items nested in the document (as its
     events are) hands its items to orjson, not to our Python encoder."""

@@ -600,7 +600,7 @@ def _check_ids(kind: str, ids: list[tuple[str, str | None]]) -> None:
     """Each id names a file: it must be one, and only one record may use it."""
     seen: set[str] = set()
     for i, path in ids:
-        if not i or i in {".", ".."} or any(c in i for c in "/\\\0"):
+        if not i or i in {".", ".."} or "/" in i or "\\" in i or "\0" in i:
             raise TimelineError(f"{kind} id {i!r} cannot be used as a file name", path)
         if i in seen:
             raise TimelineError(f"two {kind}s have the id {i!r}", path)

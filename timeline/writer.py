@@ -322,14 +322,17 @@ class SiteWriter:
     def _old(self, rel: str) -> str:
         return self._out + os.sep + _native(rel)
 
-    def _link(self, rel: str, target: str, live: Stat | None = None) -> bool:
+    def _link(self, rel: str, target: str | None, live: Stat | None = None) -> bool:
         """Link the previous site's file into the new folder (nothing to do when the spare
         already holds that very file: the same inode, size and time as the live one now;
-        `live`: its stat, when the caller has it)."""
+        `live`: its stat, when the caller has it; `target`: the file's path in the new
+        folder, worked out here when not given)."""
         seen = self.stale.get(rel)
         if seen is not None and seen == (live or _stat(self._old(rel))):
             self.manifest[rel] = self.stale.pop(rel)
             return True
+        if target is None:
+            target = self._target(rel)
         self._clear(rel, target)
         try:
             os.link(self._old(rel), target)
@@ -384,7 +387,7 @@ class SiteWriter:
                 return False
         elif _stat(self._old(rel)) != seen:
             return False
-        return self._link(rel, self._target(rel), seen)
+        return self._link(rel, None, seen)
 
     def commit(self) -> Manifest:
         """Swap the new folder in; return what it holds, for `unchanged()` and `keep()`.
