@@ -381,14 +381,15 @@ def test_streamed_json_is_what_the_standard_library_writes(value: object) -> Non
 
 def _in_runs(value: object) -> object:
     """`value` with every list turned into an Items of Runs: empty ones, and the items two
-    by two, made by `Run.of` and by `Run.of_values` in turn."""
+    by two, made by `Run.of` and by `Run.of_values` in turn, placed at various indents."""
     from timeline.exports import Items, Run, encoded
 
     if isinstance(value, list):
         runs: list[object] = [Run.of([])]
         for n in range(0, len(value), 2):
             pair = value[n:n + 2]
-            runs.append(Run.of([encoded(v) for v in pair]) if n % 4 else Run.of_values(pair))
+            at = "\n" + "  " * (n % 3)  # placed for one indent or another, written at its own
+            runs.append(Run.of([encoded(v) for v in pair], at) if n % 4 else Run.of_values(pair, at))
         return Items([*runs, Run.of_values([])])
     if isinstance(value, dict):
         return {k: _in_runs(v) for k, v in value.items()}

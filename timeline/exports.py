@@ -33,7 +33,8 @@ def events_document(timeline: Timeline, items: Iterable[bytes | Run] | None = No
     chronological order."""
     return {
         "title": timeline.title,
-        "sources": Items([Run.of_values([_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)])]),
+        "sources": Items([Run.of_values([_source(s) for s in sorted(timeline.sources, key=lambda s: s.id)],
+                                        ITEMS_AT)]),
         "events": Items(items if items is not None
                         else (event_item(e) for e in chronological(timeline.events))),
     }
@@ -64,31 +65,45 @@ _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 class Run(NamedTuple):
     """Items of an Items made already and joined: each as `encoded` makes it, one after
-    another with "," and a line break between, as the array holds them at no indent.
-    Written placed at once (one `bytes.replace`), not item by item: the 14,000 events and
-    10,000 sources of events.json took 0.05 s of Python steps per item on every rebuild.
-    An Items may hold Runs among its items."""
+    another with "," and a line break between, every line break followed by the indent
+    `at` gives ("\n": none).  Written at once, re-indented with one `bytes.replace` when
+    it goes at another indent: the 14,000 events and 10,000 sources of events.json took
+    0.05 s of Python steps per item on every rebuild.  An Items may hold Runs among its
+    items."""
 
     data: bytes
     size: int  # how many items
+    at: str = "\n"
 
     @classmethod
-    def of(cls, items: Sequence[bytes]) -> Run:
-        """The Run of items made by `encoded`."""
-        return cls(b",\n".join(items), len(items))
+    def of(cls, items: Sequence[bytes], at: str = "\n") -> Run:
+        """The Run of items made by `encoded`, placed for `at` (see ITEMS_AT)."""
+        data = b",\n".join(items)
+        return cls(data if at == "\n" else data.replace(b"\n", at.encode("utf-8")), len(items), at)
 
     @classmethod
-    def of_values(cls, values: list[object]) -> Run:
+    def of_values(cls, values: list[object], at: str = "\n") -> Run:
         """The Run of JSON values (`Items`' rules), encoded together."""
         if not values:
-            return cls(b"", 0)
+            return cls(b"", 0, at)
         try:
             data = orjson.dumps(values, option=_ORJSON)
         except orjson.JSONEncodeError:
-            return cls.of([encoded(v) for v in values])
-        # "[\n  " ... "\n]" around the items, each line of them two spaces in: at no indent,
-        # every line break (JSON strings escape theirs) loses those two spaces.
-        return cls(data[4:-2].replace(b"\n  ", b"\n"), len(values))
+            return cls.of([encoded(v) for v in values], at)
+        # "[\n  " ... "\n]" around the items, each line of them two spaces in (JSON strings
+        # escape their line breaks): those two spaces become the indent `at` gives.
+        return cls(data[4:-2].replace(b"\n  ", at.encode("utf-8")), len(values), at)
+
+    def placed(self, newline: str) -> bytes:
+        """The data with each line break followed by the indent `newline` gives."""
+        if newline == self.at:
+            return self.data
+        return self.data.replace(self.at.encode("utf-8"), newline.encode("utf-8"))
+
+
+# Where the items of a list under a key of the document go (the events of events.json
+# and of timeline.json): the parts keep their runs placed there.
+ITEMS_AT = "\n    "
 
 
 def dumps(value: object) -> bytes:
@@ -150,7 +165,7 @@ def _placed(entry: object, newline: str) -> bytes:
     a line break in them is only ever one between the value's parts, as JSON strings
     escape theirs)."""
     if isinstance(entry, Run):
-        entry = entry.data
+        return entry.placed(newline)
     if isinstance(entry, bytes):
         return entry.replace(b"\n", newline.encode("utf-8")) if len(newline) > 1 else entry
     return _item(entry, newline)

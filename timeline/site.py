@@ -26,7 +26,7 @@ from . import TEMPLATES_DIR as _TEMPLATES_DIR
 from . import cache, feeds, sourcetext
 from . import search as search_index
 from .errors import TimelineError
-from .exports import Run, chronological, dump_chunks, event_item, events_document
+from .exports import ITEMS_AT, Run, chronological, dump_chunks, event_item, events_document
 from .jsonld import event_json_ld
 from .model import DateValue, Event, Source, SourceRef, Timeline, fast_pickle
 
@@ -236,8 +236,8 @@ def _make_part(events: tuple[Event, ...], views: tuple[EventView, ...], shared: 
                       for source_id, (quotes, cites) in shares.items()),
         shares=pickle.dumps(dict(shares), protocol=pickle.HIGHEST_PROTOCOL),
         search=search_index.block([_search_text(v) for v in views]),
-        json=Run.of([event_item(e) for e in events]),
-        slides=Run.of([feeds.slide_item(e, base) for e in events]),
+        json=Run.of([event_item(e) for e in events], ITEMS_AT),
+        slides=Run.of([feeds.slide_item(e, base) for e in events], ITEMS_AT),
         ics=tuple(feeds.ics_event(e, title, base) for e in events),
         csv=feeds.csv_rows(events, urls),
     )
