@@ -90,24 +90,30 @@ def test_heads_give_back_each_article_as_read_and_load_its_body_from_its_entry(t
     assert kept.read("f" * 40, *reads[0][1:3]) is None
 
 
+def _recording_puts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The (kind, key) of each cache entry written from now on."""
+    written: list[tuple[str, str]] = []
+    real = cache.Store.put
+
+    def put(self: cache.Store, kind: str, key: str, value: Any) -> None:
+        written.append((kind, key))
+        real(self, kind, key, value)
+
+    monkeypatch.setattr(cache.Store, "put", put)
+    return written
+
+
 def test_only_the_shards_whose_keys_changed_are_written(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     store = cache.Store(tmp_path / "cache")
     reads = _reads(tmp_path, 40)
     pairs = [(key, read) for key, _, _, read in reads]
     heads.Heads(store, "scope").update(pairs)
-    written: list[str] = []
-    real = cache.Store.put
-
-    def put(self: cache.Store, kind: str, key: str, value: Any) -> None:
-        written.append(kind)
-        real(self, kind, key, value)
-
-    monkeypatch.setattr(cache.Store, "put", put)
+    written = _recording_puts(monkeypatch)
     heads.Heads(store, "scope").update(pairs)
     assert written == []
     heads.Heads(store, "scope").update(pairs[1:])  # one article gone
-    assert written == ["heads"]
+    assert [kind for kind, _ in written] == ["heads"]
     kept = heads.Heads(store, "scope")
     assert kept.read(reads[0][0], *reads[0][1:3]) is None
     assert kept.read(reads[1][0], *reads[1][1:3]) is not None
@@ -216,14 +222,7 @@ def test_shards_keep_a_dict_and_write_only_what_changed(tmp_path: Path,
     kept = cache.Shards(store, "places", "site")
     assert kept.whole() == entries and kept.get(next(iter(entries))) == entries[next(iter(entries))]
     assert cache.Shards(store, "places", "another site").whole() == {}
-    written: list[str] = []
-    real = cache.Store.put
-
-    def put(self: cache.Store, kind: str, key: str, value: Any) -> None:
-        written.append(key)
-        real(self, kind, key, value)
-
-    monkeypatch.setattr(cache.Store, "put", put)
+    written = _recording_puts(monkeypatch)
     kept.save(dict(entries))
     assert written == []
     changed = dict(entries)

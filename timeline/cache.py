@@ -185,8 +185,11 @@ class Shards:
             found = store.get(kind, entry) if store.folder is not None else None
             self.shards.append(found if isinstance(found, dict) else {})
 
+    def _shard(self, key: str) -> int:
+        return int(key[0], 16) % self.SHARDS
+
     def get(self, key: str) -> Any:
-        return self.shards[int(key[0], 16) % self.SHARDS].get(key)
+        return self.shards[self._shard(key)].get(key)
 
     def whole(self) -> dict[str, Any]:
         """All the entries in one dict."""
@@ -199,7 +202,7 @@ class Shards:
         """Keep exactly `entries`; write the shards that differ from what is kept."""
         split: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
         for key, value in entries.items():
-            split[int(key[0], 16) % self.SHARDS][key] = value
+            split[self._shard(key)][key] = value
         for n, (kept, now) in enumerate(zip(self.shards, split, strict=True)):
             if kept != now:
                 self.shards[n] = now

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Generic, Literal, TypeVar, cast, overload
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast, overload
 
 T = TypeVar("T")
 
@@ -32,6 +32,35 @@ def fast_pickle(cls: type[T]) -> type[T]:
         got = values(self)
         return cls, (got if len(names) > 1 else (got,))
 
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+def made_of_fields(cls: type[T]) -> type[T]:
+    """For a slotted dataclass with its own __init__ (Source, Event: their constructors take
+    more than their fields): `cls.of(*values)` makes one from its fields' values, in their
+    order, without __init__ (a rebuild makes one for every article and every event), and
+    `cls.fill(obj, *values)` sets them on one being made; it pickles as `of` and its values."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    values = attrgetter(*names)
+
+    def fill(obj: T, *got: object) -> None:
+        for set_field, value in zip(setters, got, strict=True):
+            set_field(obj, value)
+
+    def of(*got: object) -> T:
+        obj = object.__new__(cls)
+        fill(obj, *got)
+        return obj
+
+    of.__qualname__, of.__module__ = f"{cls.__qualname__}.of", cls.__module__  # for pickle
+
+    def __reduce__(self: T) -> tuple[object, tuple[object, ...]]:
+        return of, values(self)
+
+    cls.of = staticmethod(of)  # type: ignore[attr-defined]
+    cls.fill = staticmethod(fill)  # type: ignore[attr-defined]
     cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
     return cls
 
@@ -463,6 +492,7 @@ class Lazy(Generic[T]):
         return repr(self.get())
 
 
+@made_of_fields
 @dataclass(frozen=True, slots=True, init=False)
 class Source:
     """One article file, read and decoded: what it is (id, path, metadata) and what it says
@@ -480,6 +510,8 @@ class Source:
     published_from: str  # front-matter | metadata | dateline | inferred | unknown
     warnings: tuple[str, ...]
     how_published: str  # how the publication date was found or inferred
+    of: ClassVar[Callable[..., Source]]  # see made_of_fields
+    fill: ClassVar[Callable[..., None]]
 
     def __init__(self, id: str, path: str, raw: str = "", text: str = "",
                  runs: Sequence[tuple[int, int]] = (), title: str = "", outlet: str | None = None,
@@ -491,21 +523,8 @@ class Source:
             body = Body(raw, text, runs, sentences)
         else:
             assert not (raw or text or runs or sentences), "the text is given twice"
-        for name, value in zip(_SOURCE_FIELDS, (id, path, body, title, outlet, url, author, published,
-                                                published_from, warnings, how_published), strict=True):
-            object.__setattr__(self, name, value)
-
-    @classmethod
-    def of(cls, *values: object) -> Source:
-        """A source from its fields' values, in their order (`fields(Source)`), as the cache
-        keeps them: without calling __init__ (a rebuild makes one for every article)."""
-        out = object.__new__(cls)
-        for set_field, value in zip(_SOURCE_SETTERS, values, strict=True):
-            set_field(out, value)
-        return out
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return Source.of, _source_values(self)
+        Source.fill(self, id, path, body, title, outlet, url, author, published, published_from,
+                    warnings, how_published)
 
     def whole_body(self) -> Body:
         """The body, loaded if it was not."""
@@ -534,11 +553,6 @@ class Source:
     def raw_end(self, i: int) -> int:
         """Map an exclusive end offset in `text` to one in `raw`."""
         return self.whole_body().raw_end(i)
-
-
-_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
-_SOURCE_SETTERS = tuple(getattr(Source, name).__set__ for name in _SOURCE_FIELDS)
-_source_values = attrgetter(*_SOURCE_FIELDS)
 
 
 @fast_pickle
@@ -599,6 +613,7 @@ _DETAIL_FIELDS = tuple(f.name for f in fields(EventDetail))
 _KEEP: Any = object()  # an argument not given (Event.__init__)
 
 
+@made_of_fields
 @dataclass(frozen=True, slots=True, init=False)
 class Event:
     """One happening on the timeline.  What every stage needs of every event is kept
@@ -614,6 +629,8 @@ class Event:
     mentions: tuple[str, ...]  # ids of the mentions merged into it
     cited: tuple[str, ...]  # the source id of each of its references, in order ("" for a URL)
     detail: EventDetail | Lazy[EventDetail]
+    of: ClassVar[Callable[..., Event]]  # see made_of_fields
+    fill: ClassVar[Callable[..., None]]
 
     def __init__(self, id: str, date: DateValue, end: DateValue | None = None,
                  title: str = _KEEP, summary: str = _KEEP, origin: str = _KEEP,
@@ -631,19 +648,7 @@ class Event:
             detail = replace(detail.get() if isinstance(detail, Lazy) else detail, **given)
         if cited is _KEEP or "sources" in given:
             cited = tuple(r.source for r in (detail.get() if isinstance(detail, Lazy) else detail).sources)
-        for set_field, value in zip(_EVENT_SETTERS, (id, date, end, mentions, cited, detail), strict=True):
-            set_field(self, value)
-
-    @classmethod
-    def of(cls, *values: object) -> Event:
-        """An event from its fields' values, in their order (`fields(Event)`)."""
-        out = object.__new__(cls)
-        for set_field, value in zip(_EVENT_SETTERS, values, strict=True):
-            set_field(out, value)
-        return out
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return Event.of, _event_values(self)
+        Event.fill(self, id, date, end, mentions, cited, detail)
 
     def changed(self, **changes: Any) -> Event:
         """`dataclasses.replace` for an event, its detail's fields included."""
@@ -693,9 +698,6 @@ class Event:
         return ("c. " + text) if self.approximate else text
 
 
-_EVENT_FIELDS = tuple(f.name for f in fields(Event))
-_EVENT_SETTERS = tuple(getattr(Event, name).__set__ for name in _EVENT_FIELDS)
-_event_values = attrgetter(*_EVENT_FIELDS)
 
 
 @fast_pickle

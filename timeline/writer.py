@@ -135,15 +135,7 @@ def unchanged(out: Path, manifest: Manifest) -> bool:
     """Whether `out` still holds exactly the files a build wrote, untouched since."""
     if out.is_symlink() or not (out / MARKER).is_file():
         return False
-    root = str(out) + os.sep
-    for rel, seen in manifest.items():
-        try:
-            st = os.stat(root + rel)
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != seen:
-            return False
-    return True
+    return not _differing(str(out) + os.sep, manifest)
 
 
 class LiveCheck:
@@ -211,9 +203,16 @@ class LiveCheck:
 
 
 def _differing(root: str, manifest: Manifest) -> dict[str, Stat | None]:
+    """The files of `manifest` under `root` whose stat differs now (None: gone).  A stat
+    per file, written out here: a no-op build makes 24,000 of them at 10,000 articles."""
     out: dict[str, Stat | None] = {}
+    posix = os.sep == "/"
     for rel, seen in manifest.items():
-        live = _stat(root + _native(rel))
+        try:
+            st = os.stat(root + (rel if posix else _native(rel)))
+            live: Stat | None = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            live = None
         if live != seen:
             out[rel] = live
     return out
